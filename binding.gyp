@@ -1,0 +1,29 @@
+{
+  "targets": [
+    {
+      "target_name": "ptpcam",
+      "sources": [
+        "src/native/addon.cc",
+        "src/native/camera_api.cc",
+        "src/native/js_convert.cc",
+        "src/native/latch_wrap.cc",
+        "src/native/napi_errors.cc",
+        "src/native/core/camera_driver.cc",
+        "src/native/core/camera_registry.cc",
+        "src/native/core/driver_factory.cc",
+        "src/native/core/latch/latch_engine.cc",
+        "src/native/core/sim/sim_camera.cc",
+        "src/native/core/sim/sim_driver.cc",
+        "src/native/core/aravis/aravis_driver.cc",
+        "src/native/core/ic4/ic4_driver.cc"
+      ],
+      "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
+      "dependencies": ["<!(node -p \"require('node-addon-api').targets\"):node_addon_api_except"],
+      "defines": ["NAPI_VERSION=8"],
+      "cflags!": ["-fno-exceptions"],
+      "cflags_cc!": ["-fno-exceptions", "-fno-rtti"],
+      "cflags_cc": ["-std=c++17", "-Wall", "-Wextra", "-fvisibility=hidden"],
+      "libraries": ["-ldl", "-lpthread"]
+    }
+  ]
+}

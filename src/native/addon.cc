@@ -1,0 +1,58 @@
+// The N-API surface of ptpcam. Everything here converts and checks argument types; the work happens in
+// core/, which has no N-API types.
+#include <napi.h>
+
+#include <atomic>
+
+#include "camera_api.h"
+#include "core/camera_registry.h"
+#include "core/latch/latch_engine.h"
+#include "latch_wrap.h"
+#include "module_data.h"
+
+namespace ptpcam {
+
+namespace {
+
+std::atomic<uint64_t> g_next_env_id{1};
+
+// nativeStats() -> { openCameras, nativeThreads }: what teardown tests compare before and after.
+Napi::Value NativeStats(const Napi::CallbackInfo& info) {
+  Napi::Object o = Napi::Object::New(info.Env());
+  o.Set("openCameras", Napi::Number::New(info.Env(), static_cast<double>(CameraRegistry::Instance().OpenCount())));
+  o.Set("nativeThreads", Napi::Number::New(info.Env(), LatchEngine::LiveThreads()));
+  return o;
+}
+
+void Cleanup(ModuleData* data) {
+  // The process or a worker thread is exiting: no native thread may outlive its environment, and cameras it
+  // opened are released so the next client can take control of them.
+  data->tearing_down = true;
+  auto engines = data->engines;
+  for (const auto& state : engines) TeardownEngine(*state);
+  CameraRegistry::Instance().CloseOwnedBy(data->env_id);
+}
+
+}  // namespace
+
+Napi::Object Init(Napi::Env env, Napi::Object exports) {
+  auto* data = new ModuleData();
+  data->env_id = g_next_env_id.fetch_add(1);
+  env.SetInstanceData(data);
+  env.AddCleanupHook(Cleanup, data);
+
+  exports.Set("listDevices", Napi::Function::New<ListDevices>(env, "listDevices"));
+  exports.Set("openCameras", Napi::Function::New<OpenCameras>(env, "openCameras"));
+  exports.Set("closeCamera", Napi::Function::New<CloseCamera>(env, "closeCamera"));
+  exports.Set("cameraCall", Napi::Function::New<CameraCall>(env, "cameraCall"));
+  exports.Set("cameraCallSync", Napi::Function::New<CameraCallSync>(env, "cameraCallSync"));
+  exports.Set("nativeStats", Napi::Function::New<NativeStats>(env, "nativeStats"));
+  exports.Set("LatchEngine", LatchEngineWrap::Define(env));
+  return exports;
+}
+
+}  // namespace ptpcam
+
+static Napi::Object InitModule(Napi::Env env, Napi::Object exports) { return ptpcam::Init(env, exports); }
+
+NODE_API_MODULE(NODE_GYP_MODULE_NAME, InitModule)

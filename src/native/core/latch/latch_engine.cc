@@ -1,0 +1,325 @@
+#include "latch_engine.h"
+
+#include <sched.h>
+#include <sys/prctl.h>
+
+#include <algorithm>
+#include <string>
+
+#include "../clock.h"
+#include "../futex.h"
+#include "../thread_name.h"
+
+namespace ptpcam {
+
+namespace {
+
+std::atomic<int> g_live_threads{0};
+constexpr int64_t kStopGraceNs = 500LL * 1000000LL;
+constexpr int64_t kWakeWaitNs = 5LL * 1000000LL;
+
+// Counts a native thread for as long as it runs, so tests can prove every thread was joined.
+struct LiveThread {
+  LiveThread() { g_live_threads.fetch_add(1); }
+  ~LiveThread() { g_live_threads.fetch_sub(1); }
+};
+
+void PreciseSleeps() {
+  // The default 50 us timer slack would be added to every simulated round trip and to every interval sleep.
+  prctl(PR_SET_TIMERSLACK, 1UL, 0, 0, 0);
+}
+
+std::string TimeoutMessage(const CameraSlot& slot, int64_t timeout_ns, bool still_busy) {
+  std::string serial = slot.info().serial;
+  std::string ms = std::to_string(timeout_ns / 1000000LL);
+  if (still_busy) return "camera " + serial + " is still busy with an earlier latch (no answer within " + ms + " ms)";
+  return "camera " + serial + " did not answer the latch within " + ms + " ms";
+}
+
+}  // namespace
+
+int LatchEngine::LiveThreads() { return g_live_threads.load(); }
+
+LatchEngine::LatchEngine(LatchOptions options, LatchSink* sink) : opt_(std::move(options)), sink_(sink) {
+  if (opt_.batch_size == 0) opt_.batch_size = 1;
+}
+
+LatchEngine::~LatchEngine() {
+  Abandon();
+  Join();
+}
+
+void LatchEngine::Start() {
+  if (opt_.strategy == LatchStrategy::kParallel) {
+    for (size_t i = 0; i < opt_.cameras.size(); ++i) threads_.push_back(std::make_unique<CameraThread>());
+    for (size_t i = 0; i < threads_.size(); ++i) threads_[i]->thread = std::thread(&LatchEngine::CameraMain, this, i);
+  }
+  coordinator_ = std::thread(&LatchEngine::CoordinatorMain, this);
+}
+
+void LatchEngine::RequestStop() {
+  stop_.store(true);
+  stop_word_.fetch_add(1);
+  FutexWakeAll(&stop_word_);
+}
+
+void LatchEngine::Abandon() {
+  abandon_.store(true);
+  RequestStop();
+}
+
+void LatchEngine::Join() {
+  if (joined_) return;
+  joined_ = true;
+  if (coordinator_.joinable()) coordinator_.join();
+}
+
+bool LatchEngine::WaitForRelease(CameraThread& ct, int64_t last, int64_t* sample) {
+  int64_t spin_until = MonotonicNs() + opt_.idle_spin_ns;
+  for (;;) {
+    int64_t k = ct.go.load(std::memory_order_acquire);
+    if (k != last) {
+      *sample = k;
+      return true;
+    }
+    if (cameras_stop_.load(std::memory_order_acquire)) return false;
+    if (MonotonicNs() < spin_until) {
+      sched_yield();
+      continue;
+    }
+    // Re-check after reading the futex word, so an arm between the check and the wait is not lost.
+    uint32_t armed = arm_word_.load();
+    sleepers_.fetch_add(1);
+    if (ct.go.load(std::memory_order_acquire) == last && !cameras_stop_.load()) {
+      FutexWait(&arm_word_, armed, 200LL * 1000000LL);
+    }
+    sleepers_.fetch_sub(1);
+    spin_until = MonotonicNs() + opt_.idle_spin_ns + opt_.wake_lead_ns;
+  }
+}
+
+void LatchEngine::CameraMain(size_t index) {
+  LiveThread live;
+  SetThreadName("ptpcam-latch-" + std::to_string(index));
+  PreciseSleeps();
+  CameraThread& ct = *threads_[index];
+  CameraSlot& slot = *opt_.cameras[index];
+  int64_t last = -1;
+  int64_t sample = -1;
+  while (WaitForRelease(ct, last, &sample)) {
+    last = sample;
+    {
+      auto lock = slot.Lock();
+      Camera* cam = slot.camera_locked();
+      if (!cam) {
+        ct.fire = ct.ack = ct.finish = RealtimeNs();
+        ct.error = CamError::Make(ErrorCode::kClosed, "camera " + slot.info().serial + " was closed");
+      } else {
+        ct.fire = RealtimeNs();
+        ct.error = cam->FireLatch();
+        ct.ack = RealtimeNs();
+        if (ct.error.ok()) ct.error = cam->ReadLatch(&ct.value);
+        ct.finish = RealtimeNs();
+      }
+    }
+    ct.done.store(sample, std::memory_order_release);
+    done_word_.fetch_add(1);
+    if (coordinator_sleeping_.load()) FutexWakeAll(&done_word_);
+  }
+}
+
+void LatchEngine::WaitUntil(int64_t target) {
+  // Sleep most of the way, then spin: the release instant matters to the microsecond.
+  if (target - MonotonicNs() > opt_.wake_lead_ns) SleepInterruptibly(target - opt_.wake_lead_ns);
+  while (MonotonicNs() < target && !stop_.load(std::memory_order_relaxed)) sched_yield();
+}
+
+void LatchEngine::SleepInterruptibly(int64_t until) {
+  for (;;) {
+    uint32_t word = stop_word_.load();
+    if (stop_.load()) return;
+    int64_t left = until - MonotonicNs();
+    if (left <= 0) return;
+    FutexWait(&stop_word_, word, left);
+  }
+}
+
+void LatchEngine::RunParallelSample(uint64_t sample, int64_t target, LatchBatch& batch) {
+  const size_t n = threads_.size();
+  const size_t row = static_cast<size_t>(batch.count) * n;
+  const int64_t k = static_cast<int64_t>(sample);
+
+  // A camera still blocked in an earlier latch cannot take part; it is reported, not waited for.
+  std::vector<bool> eligible(n);
+  for (size_t i = 0; i < n; ++i) {
+    auto& ct = *threads_[i];
+    eligible[i] = ct.done.load(std::memory_order_acquire) == ct.go.load(std::memory_order_relaxed);
+  }
+
+  if (target - MonotonicNs() > opt_.wake_lead_ns) SleepInterruptibly(target - opt_.wake_lead_ns);
+  arm_word_.fetch_add(1);
+  if (sleepers_.load() > 0) {
+    FutexWakeAll(&arm_word_);
+    // A thread that slept needs tens of microseconds to run again; releasing before it spins would show up
+    // as fire spread.
+    const int64_t cap = MonotonicNs() + kWakeWaitNs;
+    while (sleepers_.load() > 0 && MonotonicNs() < cap) sched_yield();
+  }
+  WaitUntil(target);
+
+  const int64_t released = MonotonicNs();
+  for (size_t i = 0; i < n; ++i)
+    if (eligible[i]) threads_[i]->go.store(k, std::memory_order_release);
+
+  const int64_t deadline = released + opt_.timeout_ns;
+  const int64_t spin_until = released + opt_.idle_spin_ns;
+  for (;;) {
+    uint32_t word = done_word_.load();
+    bool all = true;
+    for (size_t i = 0; i < n && all; ++i)
+      if (eligible[i] && threads_[i]->done.load(std::memory_order_acquire) != k) all = false;
+    if (all) break;
+    int64_t now = MonotonicNs();
+    if (now >= deadline) break;
+    // Asked to stop while a camera hangs: give up on it soon rather than after the full timeout.
+    if (stop_.load() && now - released > kStopGraceNs) break;
+    if (now < spin_until) {
+      sched_yield();
+      continue;
+    }
+    coordinator_sleeping_.store(true);
+    FutexWait(&done_word_, word, deadline - now);
+    coordinator_sleeping_.store(false);
+  }
+
+  for (size_t i = 0; i < n; ++i) {
+    auto& ct = *threads_[i];
+    const size_t at = row + i;
+    if (eligible[i] && ct.done.load(std::memory_order_acquire) == k) {
+      batch.values[at] = ct.error.ok() ? ct.value : 0;
+      batch.fire_ns[at] = ct.fire;
+      batch.ack_ns[at] = ct.ack;
+      batch.done_ns[at] = ct.finish;
+      batch.codes[at] = static_cast<int32_t>(ct.error.code);
+      batch.sdk_codes[at] = ct.error.sdk_code;
+      if (!ct.error.ok()) batch.failures.push_back({batch.count, static_cast<uint32_t>(i), ct.error.message});
+    } else {
+      const int64_t now = RealtimeNs();
+      batch.values[at] = 0;
+      batch.fire_ns[at] = batch.ack_ns[at] = batch.done_ns[at] = now;
+      batch.codes[at] = static_cast<int32_t>(ErrorCode::kTimeout);
+      batch.sdk_codes[at] = 0;
+      batch.failures.push_back(
+          {batch.count, static_cast<uint32_t>(i), TimeoutMessage(*opt_.cameras[i], opt_.timeout_ns, !eligible[i])});
+    }
+  }
+}
+
+void LatchEngine::RunSequentialSample(LatchBatch& batch) {
+  // The seed's order: latch every camera first, then read every value. The SDK's own timeout bounds each call.
+  const size_t n = opt_.cameras.size();
+  const size_t row = static_cast<size_t>(batch.count) * n;
+  std::vector<CamError> errors(n);
+  for (size_t i = 0; i < n; ++i) {
+    CameraSlot& slot = *opt_.cameras[i];
+    auto lock = slot.Lock();
+    Camera* cam = slot.camera_locked();
+    batch.fire_ns[row + i] = RealtimeNs();
+    errors[i] = cam ? cam->FireLatch() : CamError::Make(ErrorCode::kClosed, "camera was closed");
+    batch.ack_ns[row + i] = RealtimeNs();
+  }
+  for (size_t i = 0; i < n; ++i) {
+    CameraSlot& slot = *opt_.cameras[i];
+    uint64_t value = 0;
+    if (errors[i].ok()) {
+      auto lock = slot.Lock();
+      Camera* cam = slot.camera_locked();
+      errors[i] = cam ? cam->ReadLatch(&value) : CamError::Make(ErrorCode::kClosed, "camera was closed");
+    }
+    const size_t at = row + i;
+    batch.values[at] = errors[i].ok() ? value : 0;
+    batch.done_ns[at] = RealtimeNs();
+    batch.codes[at] = static_cast<int32_t>(errors[i].code);
+    batch.sdk_codes[at] = errors[i].sdk_code;
+    if (!errors[i].ok()) batch.failures.push_back({batch.count, static_cast<uint32_t>(i), errors[i].message});
+  }
+}
+
+static std::unique_ptr<LatchBatch> NewBatch(uint64_t first, size_t cameras, size_t capacity) {
+  auto b = std::make_unique<LatchBatch>();
+  b->first_index = first;
+  b->cameras = static_cast<uint32_t>(cameras);
+  const size_t cells = cameras * capacity;
+  b->values.resize(cells);
+  b->fire_ns.resize(cells);
+  b->ack_ns.resize(cells);
+  b->done_ns.resize(cells);
+  b->codes.resize(cells);
+  b->sdk_codes.resize(cells);
+  return b;
+}
+
+bool LatchEngine::Flush(std::unique_ptr<LatchBatch>& batch, uint64_t next_index) {
+  if (batch->count == 0) return true;
+  const size_t cells = static_cast<size_t>(batch->count) * batch->cameras;
+  batch->values.resize(cells);
+  batch->fire_ns.resize(cells);
+  batch->ack_ns.resize(cells);
+  batch->done_ns.resize(cells);
+  batch->codes.resize(cells);
+  batch->sdk_codes.resize(cells);
+  bool delivered = sink_->Deliver(std::move(batch));
+  batch = NewBatch(next_index, opt_.cameras.size(), opt_.batch_size);
+  return delivered;
+}
+
+void LatchEngine::CoordinatorMain() {
+  LiveThread live;
+  SetThreadName("ptpcam-latch");
+  PreciseSleeps();
+  const size_t n = opt_.cameras.size();
+  auto batch = NewBatch(0, n, opt_.batch_size);
+  int64_t batch_started = MonotonicNs();
+  uint64_t done = 0;
+  bool reader_gone = false;
+  int64_t target = MonotonicNs();
+
+  while (done < opt_.samples && !stop_.load()) {
+    if (opt_.strategy == LatchStrategy::kParallel) {
+      RunParallelSample(done, target, *batch);
+    } else {
+      WaitUntil(target);
+      if (stop_.load()) break;
+      RunSequentialSample(*batch);
+    }
+    ++batch->count;
+    ++done;
+    // A late sample does not make the next ones bunch up: the schedule restarts from now.
+    const int64_t now = MonotonicNs();
+    target = std::max(target + opt_.interval_ns, now);
+    if (batch->count >= opt_.batch_size || now - batch_started >= opt_.batch_max_age_ns) {
+      if (!Flush(batch, done)) {
+        reader_gone = true;
+        break;
+      }
+      batch_started = now;
+    }
+  }
+  if (!reader_gone) reader_gone = !Flush(batch, done);
+
+  cameras_stop_.store(true);
+  arm_word_.fetch_add(1);
+  FutexWakeAll(&arm_word_);
+  for (auto& ct : threads_)
+    if (ct->thread.joinable()) ct->thread.join();
+
+  LatchDone info;
+  info.samples_done = done;
+  info.end = abandon_.load() || reader_gone ? LatchEnd::kAbandoned
+             : done < opt_.samples          ? LatchEnd::kStopped
+                                            : LatchEnd::kCompleted;
+  finished_.store(true, std::memory_order_release);
+  sink_->Finish(info);
+}
+
+}  // namespace ptpcam

@@ -1,0 +1,73 @@
+// LatchEngine fires TimestampLatch on every camera at the same instant, sample after sample, entirely in
+// native code. Parallel strategy: one persistent thread per camera, released together by a coordinator;
+// sequential strategy: the coordinator latches the cameras one after another, as the Python seed did, so
+// the two can be compared. Threads are named, stopped by atomic flags and joined in one place (Join), never
+// detached.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <thread>
+#include <vector>
+
+#include "latch_types.h"
+
+namespace ptpcam {
+
+class LatchEngine {
+ public:
+  LatchEngine(LatchOptions options, LatchSink* sink);
+  ~LatchEngine();
+  LatchEngine(const LatchEngine&) = delete;
+  LatchEngine& operator=(const LatchEngine&) = delete;
+
+  void Start();
+  // Finish the sample in progress, deliver everything measured, then end.
+  void RequestStop();
+  // For environment teardown: stop, and stop waiting for a reader that is gone.
+  void Abandon();
+  // Waits for the coordinator (which joins the camera threads). Idempotent.
+  void Join();
+  bool finished() const { return finished_.load(std::memory_order_acquire); }
+
+  // Native threads alive in this process, for teardown tests.
+  static int LiveThreads();
+
+ private:
+  struct alignas(64) CameraThread {
+    std::thread thread;
+    std::atomic<int64_t> go{-1};    // the sample this thread is released for
+    std::atomic<int64_t> done{-1};  // the last sample it finished
+    // Written by the camera thread before `done` is released, read by the coordinator after acquiring it.
+    uint64_t value = 0;
+    int64_t fire = 0, ack = 0, finish = 0;
+    CamError error;
+  };
+
+  void CoordinatorMain();
+  void CameraMain(size_t index);
+  bool WaitForRelease(CameraThread& ct, int64_t last, int64_t* sample);
+  void RunParallelSample(uint64_t sample, int64_t target_mono, LatchBatch& batch);
+  void RunSequentialSample(LatchBatch& batch);
+  void WaitUntil(int64_t target_mono);
+  void SleepInterruptibly(int64_t until_mono);
+  bool Flush(std::unique_ptr<LatchBatch>& batch, uint64_t next_index);
+
+  LatchOptions opt_;
+  LatchSink* sink_;
+  std::vector<std::unique_ptr<CameraThread>> threads_;
+  std::thread coordinator_;
+  std::atomic<bool> stop_{false};
+  std::atomic<bool> abandon_{false};
+  std::atomic<bool> cameras_stop_{false};
+  std::atomic<bool> finished_{false};
+  std::atomic<uint32_t> stop_word_{0};     // futex: interval sleeps end early on stop
+  std::atomic<uint32_t> arm_word_{0};      // futex: sleeping camera threads wake on a new arm
+  std::atomic<int> sleepers_{0};
+  std::atomic<uint32_t> done_word_{0};     // futex: the coordinator waits here for camera completions
+  std::atomic<bool> coordinator_sleeping_{false};
+  bool joined_ = false;
+};
+
+}  // namespace ptpcam

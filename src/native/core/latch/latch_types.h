@@ -1,0 +1,65 @@
+// What the latch engine is asked to do and what it hands back, in plain C++.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "../camera_registry.h"
+
+namespace ptpcam {
+
+enum class LatchStrategy { kParallel, kSequential };
+
+struct LatchOptions {
+  std::vector<std::shared_ptr<CameraSlot>> cameras;
+  LatchStrategy strategy = LatchStrategy::kParallel;
+  uint64_t samples = 1;
+  int64_t interval_ns = 0;
+  int64_t timeout_ns = 60LL * 1000000000LL;  // per camera per sample
+  uint32_t batch_size = 256;
+  int64_t batch_max_age_ns = 50LL * 1000000LL;  // a slow run still reaches JS several times a second
+  // Sleeping camera threads are woken this long before a release, then spin; long enough for the scheduler to
+  // run all of them on 2 cores, short enough not to burn a core between samples of a slow run.
+  int64_t wake_lead_ns = 400LL * 1000;
+  // An idle camera thread spins this long before sleeping: back-to-back samples never pay a futex wake.
+  int64_t idle_spin_ns = 2LL * 1000000LL;
+};
+
+// Column-major per sample: entry [s * cameras + c].
+struct LatchBatch {
+  uint64_t first_index = 0;
+  uint32_t count = 0;
+  uint32_t cameras = 0;
+  std::vector<uint64_t> values;
+  std::vector<int64_t> fire_ns;  // host CLOCK_REALTIME just before TimestampLatch was sent
+  std::vector<int64_t> ack_ns;   // just after it returned
+  std::vector<int64_t> done_ns;  // after TimestampLatchValue was read: the whole round trip, for the bench
+  std::vector<int32_t> codes;    // ErrorCode
+  std::vector<int32_t> sdk_codes;
+  struct Failure {
+    uint32_t sample_offset;
+    uint32_t camera;
+    std::string message;
+  };
+  std::vector<Failure> failures;
+};
+
+enum class LatchEnd { kCompleted, kStopped, kAbandoned };
+
+struct LatchDone {
+  LatchEnd end = LatchEnd::kCompleted;
+  uint64_t samples_done = 0;
+};
+
+// Receives the engine's output on the coordinator thread. Deliver may block to apply back-pressure; it returns
+// false when nobody will ever read the batch again (the JS environment is going away).
+class LatchSink {
+ public:
+  virtual ~LatchSink() = default;
+  virtual bool Deliver(std::unique_ptr<LatchBatch> batch) = 0;
+  virtual void Finish(const LatchDone& done) = 0;
+};
+
+}  // namespace ptpcam

@@ -1,0 +1,32 @@
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "../camera_driver.h"
+#include "sim_rig.h"
+
+namespace ptpcam {
+
+struct SimShared {
+  SimRig rig;
+  int64_t epoch_realtime_ns = 0;  // drift is measured from here
+  std::mutex mu;
+  std::set<std::string> open_serials;  // a camera is controlled by one client at a time, as GigE Vision's CCP
+};
+
+class SimDriver : public CameraDriver {
+ public:
+  explicit SimDriver(SimRig rig);
+  const char* name() const override { return "sim"; }
+  CamError List(std::vector<DeviceInfo>* out) override;
+  CamError Open(const std::string& serial, std::unique_ptr<Camera>* out) override;
+
+ private:
+  std::shared_ptr<SimShared> shared_;
+};
+
+}  // namespace ptpcam
