@@ -14,6 +14,7 @@
         "src/native/core/latch/latch_engine.cc",
         "src/native/core/sim/sim_camera.cc",
         "src/native/core/sim/sim_driver.cc",
+        "src/native/core/aravis/aravis_api.cc",
         "src/native/core/aravis/aravis_driver.cc",
         "src/native/core/ic4/ic4_driver.cc"
       ],

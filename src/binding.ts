@@ -54,6 +54,8 @@ export interface NativeSimCamera {
     latchPointJitter: number;
   };
   features: 'ptp' | 'gev1588' | 'none';
+  /** PTP on and converged from the start; false: disabled until `check` enables it. */
+  ptpEnabled: boolean;
   role: 'slave' | 'master';
   listeningMs: number;
   uncalibratedMs: number;

@@ -36,6 +36,7 @@ export const CAMERA_DEFAULTS: Omit<NativeSimCamera, 'serial'> = {
   latchJitterNs: 8,
   latency: { medianUs: 150, sigma: 0.25, tailProbability: 0.01, tailUs: 400, latchPoint: 0.5, latchPointJitter: 0.1 },
   features: 'ptp',
+  ptpEnabled: true,
   role: 'slave',
   listeningMs: 300,
   uncalibratedMs: 700,
@@ -133,7 +134,7 @@ function parseCamera(value: Json, index: number): NativeSimCamera {
   const where = `cameras[${index}]`;
   if (value === null || typeof value !== 'object' || Array.isArray(value)) throw fail(`${where} must be an object`);
   const r = new Reader(where, value, [
-    'serial', 'model', 'vendor', 'interface', 'offsetNs', 'driftPpb', 'latchJitterNs', 'latency', 'features',
+    'serial', 'model', 'vendor', 'interface', 'offsetNs', 'driftPpb', 'latchJitterNs', 'latency', 'features', 'ptpEnabled',
     'role', 'listeningMs', 'uncalibratedMs', 'enableLatencyMs', 'servoOffsetNs', 'faults',
   ]);
   const d = CAMERA_DEFAULTS;
@@ -164,6 +165,7 @@ function parseCamera(value: Json, index: number): NativeSimCamera {
       latchPointJitter: lat.number('latchPointJitter', d.latency.latchPointJitter, 0, Math.min(latchPoint, 1 - latchPoint)),
     },
     features: r.choice('features', d.features, ['ptp', 'gev1588', 'none'] as const),
+    ptpEnabled: r.bool('ptpEnabled', d.ptpEnabled),
     role: r.choice('role', d.role, ['slave', 'master'] as const),
     listeningMs: r.number('listeningMs', d.listeningMs, 0, 3.6e6, true),
     uncalibratedMs: r.number('uncalibratedMs', d.uncalibratedMs, 0, 3.6e6, true),

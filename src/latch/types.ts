@@ -20,6 +20,8 @@ export interface CameraLatch {
   fireNs: bigint;
   /** Host time just after TimestampLatch returned. */
   ackNs: bigint;
+  /** Host time after TimestampLatchValue was read: the end of the camera's whole round trip. */
+  doneNs?: bigint;
   error: LatchError | null;
 }
 

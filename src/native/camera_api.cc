@@ -99,9 +99,13 @@ uint32_t ToHandle(const Napi::Value& v) {
   return v.As<Napi::Number>().Uint32Value();
 }
 
+CamError ClosedError(uint32_t handle) {
+  return CamError::Make(ErrorCode::kClosed, "camera handle " + std::to_string(handle) + " is not open");
+}
+
 std::shared_ptr<CameraSlot> SlotOrThrow(Napi::Env env, uint32_t handle) {
   auto slot = CameraRegistry::Instance().Get(handle);
-  if (!slot) throw MakeError(env, CamError::Make(ErrorCode::kClosed, "camera handle " + std::to_string(handle) + " is not open"));
+  if (!slot) throw MakeError(env, ClosedError(handle));
   return slot;
 }
 
@@ -233,7 +237,14 @@ Napi::Value CloseCamera(const Napi::CallbackInfo& info) {
 Napi::Value CameraCall(const Napi::CallbackInfo& info) {
   uint32_t handle = ToHandle(info[0]);
   std::vector<Op> ops = ToOps(info[1]);
-  auto* worker = new CallWorker(info.Env(), SlotOrThrow(info.Env(), handle), std::move(ops));
+  auto slot = CameraRegistry::Instance().Get(handle);
+  if (!slot) {
+    // An async API fails through its promise, not by throwing at the call site.
+    auto deferred = Napi::Promise::Deferred::New(info.Env());
+    deferred.Reject(MakeError(info.Env(), ClosedError(handle)).Value());
+    return deferred.Promise();
+  }
+  auto* worker = new CallWorker(info.Env(), std::move(slot), std::move(ops));
   worker->Queue();
   return worker->Promise();
 }

@@ -53,6 +53,7 @@ SimCameraConfig ToCamera(const Napi::Object& o) {
   c.latch_jitter_ns = RequireNumber(o, "latchJitterNs");
   c.latency = ToLatency(RequireObject(o, "latency"));
   c.features = RequireString(o, "features");
+  c.ptp_enabled = RequireBool(o, "ptpEnabled");
   c.role = RequireString(o, "role");
   c.listening_ms = RequireInt64(o, "listeningMs");
   c.uncalibrated_ms = RequireInt64(o, "uncalibratedMs");

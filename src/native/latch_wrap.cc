@@ -108,7 +108,14 @@ void CallJs(Napi::Env env, Napi::Function callback, Event* event) {
     arg.Set("end", EndName(event->done.end));
     arg.Set("samplesDone", Napi::Number::New(env, static_cast<double>(event->done.samples_done)));
   }
-  callback.Call({arg});
+  try {
+    callback.Call({arg});
+  } catch (const Napi::Error& e) {
+    // A throwing listener must not leave the engine sampling into the void: stop it and raise the error as
+    // an ordinary uncaught exception (Node-API would otherwise only print a warning for this module version).
+    if (event->state->engine) event->state->engine->RequestStop();
+    napi_fatal_exception(env, e.Value());
+  }
 }
 
 bool TsfnSink::Deliver(std::unique_ptr<LatchBatch> batch) {

@@ -51,15 +51,20 @@ SimCamera::SimCamera(std::shared_ptr<SimShared> shared, size_t index)
       cfg_(shared_->rig.cameras[index]),
       info_(SimDeviceInfo(cfg_, index)),
       clock_id_(ClockIdForSerial(cfg_.serial)),
-      rng_(shared_->rig.seed * 0x9E3779B97F4A7C15ULL + index + 1) {}
+      rng_(shared_->rig.seed * 0x9E3779B97F4A7C15ULL + index + 1) {
+  if (cfg_.ptp_enabled && cfg_.features != "none") {
+    ptp_enabled_ = true;
+    enabled_at_ = MonotonicNs() - (cfg_.listening_ms + cfg_.uncalibrated_ms + 1) * 1000000LL;
+    latched_ = LiveDataSet();
+  }
+}
 
 SimCamera::~SimCamera() { Close(); }
 
 void SimCamera::Close() {
   if (!open_) return;
   open_ = false;
-  std::lock_guard<std::mutex> lock(shared_->mu);
-  shared_->open_serials.erase(cfg_.serial);
+  SimControl::Release(cfg_.serial);
 }
 
 SimCamera::Kind SimCamera::FeatureKind(const std::string& n) const {
@@ -88,7 +93,7 @@ CamError SimCamera::RoundTrip(int64_t* acted_at) {
   std::uniform_real_distribution<double> unit(0.0, 1.0);
   std::normal_distribution<double> normal(0.0, 1.0);
 
-  if (f.stop_answering_at_sample >= 0 && latches_ >= f.stop_answering_at_sample) {
+  if (dead_) {
     WaitUntilMonotonic(MonotonicNs() + f.sdk_timeout_ms * 1000000LL);
     return CamError::Make(ErrorCode::kTimeout, "camera " + cfg_.serial + " did not answer (simulated fault)", 0);
   }
@@ -241,6 +246,8 @@ CamError SimCamera::Execute(const std::string& name) {
 }
 
 CamError SimCamera::FireLatch() {
+  // Sample k (0-based) is the first latch the camera never answers; the read of sample k-1 still succeeds.
+  if (cfg_.faults.stop_answering_at_sample >= 0 && latches_ >= cfg_.faults.stop_answering_at_sample) dead_ = true;
   int64_t at;
   CamError e = RoundTrip(&at);
   if (!e.ok()) return e;

@@ -58,6 +58,7 @@ class SimCamera : public Camera {
   DataSet latched_;
   uint64_t latched_value_ = 0;
   int64_t latches_ = 0;
+  bool dead_ = false;
   bool open_ = true;
 };
 

@@ -14,8 +14,14 @@ namespace ptpcam {
 struct SimShared {
   SimRig rig;
   int64_t epoch_realtime_ns = 0;  // drift is measured from here
-  std::mutex mu;
-  std::set<std::string> open_serials;  // a camera is controlled by one client at a time, as GigE Vision's CCP
+};
+
+// A simulated camera is controlled by one client at a time, as GigE Vision's control privilege does; the
+// process plays the camera, so the table is process-wide.
+class SimControl {
+ public:
+  static bool Acquire(const std::string& serial);
+  static void Release(const std::string& serial);
 };
 
 class SimDriver : public CameraDriver {

@@ -40,6 +40,8 @@ struct SimCameraConfig {
   double latch_jitter_ns = 8.0;  // gaussian sigma of the camera's own timestamping
   SimLatency latency;
   std::string features = "ptp";        // "ptp" | "gev1588" | "none"
+  // PTP already on and converged when the rig starts, as in a lab where `ptpcam check` ran before.
+  bool ptp_enabled = true;
   std::string role = "slave";          // what the PTP state machine converges to: "slave" | "master"
   int64_t listening_ms = 300;
   int64_t uncalibrated_ms = 700;

@@ -1,0 +1,349 @@
+import type { LatchError, LatchSample } from '../latch/types.js';
+import { correctedDeltas } from './corrected-delta.js';
+import { DeltaStatsAccumulator } from './delta-stats.js';
+import { DriftFit } from './drift.js';
+import { hostOffsetNs, hostReference, type HostReference } from './host-reference.js';
+import { latchOffset, offsetNs, type LatchOffset } from './latch-offset.js';
+import { rawDeltas } from './raw-delta.js';
+import { DEFAULT_WHOLE_SECOND_TOLERANCE_NS, wholeSecondMismatch } from './tai-utc.js';
+import type {
+  CameraAnalysis,
+  CameraSummary,
+  ErrorTally,
+  RunSummary,
+  SampleAnalysis,
+  SampleVerdict,
+  TaiUtcFinding,
+  TaiUtcSuspect,
+  TimescaleInfo,
+} from './types.js';
+import { cameraRunVerdict, exitCodeFor, judge, worstRunVerdict, worstSampleVerdict } from './verdict.js';
+import { DEFAULT_WINDOW_FILTER, WindowFilter, type Released } from './window-filter.js';
+
+export interface RunAnalyzerOptions {
+  serials: readonly string[];
+  /** |delta| limit, ns (the seed's --threshold-ns, default 100 ms). */
+  thresholdNs: number | bigint;
+  timescale: TimescaleInfo;
+  /** Whole-second (TAI/UTC) detector tolerance, ns; default 5 ms. */
+  wholeSecondToleranceNs?: number;
+  /** Window outlier factor over the running median window; default 3. */
+  outlierFactor?: number;
+  /** Windows at or below this are never outliers; default 1 µs. */
+  outlierMinWindowNs?: number;
+  /** Samples per camera before the window filter judges; default 8. */
+  windowWarmup?: number;
+  /** Drift is reported only when the camera's fitted samples span at least this; default 2 s. */
+  driftMinSpanS?: number;
+}
+
+/** What the corrected statistics need from one sample of one camera, held while the window filter warms up. */
+interface CorrectedItem {
+  deltaNs: number;
+  uncertaintyNs: number;
+  /** Host time at the latch midpoint since run start, s. */
+  x: number;
+  /** Host offset minus the camera's first host offset, ns (difference taken in bigint). */
+  y: number;
+}
+
+/** Distinct TAI/UTC findings kept per camera; a real rig has one or two, so the cap only guards memory. */
+const MAX_TAI_FINDINGS = 16;
+
+class CorrectedAccumulator {
+  constructor(
+    readonly stats = new DeltaStatsAccumulator(),
+    readonly drift = new DriftFit(),
+    public uncertaintySum = 0,
+    public outliers = 0,
+  ) {}
+
+  apply(released: readonly Released<CorrectedItem>[]): void {
+    for (const r of released) {
+      if (r.outlier) {
+        this.outliers++;
+        continue;
+      }
+      this.stats.add(r.item.deltaNs);
+      this.uncertaintySum += r.item.uncertaintyNs;
+      this.drift.add(r.item.x, r.item.y);
+    }
+  }
+
+  clone(): CorrectedAccumulator {
+    return new CorrectedAccumulator(this.stats.clone(), this.drift.clone(), this.uncertaintySum, this.outliers);
+  }
+}
+
+class CameraState {
+  readonly raw = new DeltaStatsAccumulator();
+  rawMaxAbs: bigint | null = null;
+  readonly corrected = new CorrectedAccumulator();
+  readonly filter: WindowFilter<CorrectedItem>;
+  windowSum = 0;
+  answered = 0;
+  firstOffset2: bigint | null = null;
+  firstHostOffsetNs = 0;
+  readonly errors = new Map<string, ErrorTally>();
+  errorCount = 0;
+  readonly taiUtc = new Map<string, TaiUtcFinding>();
+  readonly verdictCounts: Record<SampleVerdict, number> = { OK: 0, NG: 0, UNCERTAIN: 0, ERROR: 0 };
+
+  constructor(readonly serial: string, filter: WindowFilter<CorrectedItem>) {
+    this.filter = filter;
+  }
+
+  noteError(e: LatchError, index: number): void {
+    this.errorCount++;
+    const t = this.errors.get(e.code);
+    if (t) t.count++;
+    else this.errors.set(e.code, { code: e.code, count: 1, firstSampleIndex: index, message: e.message });
+  }
+
+  noteTaiUtc(s: TaiUtcSuspect, index: number): void {
+    const key = `${s.against}:${s.seconds}`;
+    const f = this.taiUtc.get(key);
+    if (f) f.count++;
+    else if (this.taiUtc.size < MAX_TAI_FINDINGS) {
+      this.taiUtc.set(key, { against: s.against, seconds: s.seconds, count: 1, firstSampleIndex: index, firstDeltaNs: s.deltaNs });
+    }
+  }
+}
+
+/**
+ * Streams latch samples into per-camera statistics; memory is O(cameras), never O(samples).
+ * add() returns the per-sample analysis for the caller to print or serialise, then nothing of it is kept
+ * except the window filter's fixed warm-up buffer.
+ */
+export class RunAnalyzer {
+  private readonly serials: readonly string[];
+  private readonly thresholdNs: number;
+  private readonly timescale: TimescaleInfo;
+  private readonly hostRef: HostReference;
+  private readonly tolNs: number;
+  private readonly outlierFactor: number;
+  private readonly driftMinSpanS: number;
+  private readonly cams: CameraState[];
+  private samples = 0;
+  private runStart2: bigint | null = null;
+  private firstNg: number | null = null;
+
+  constructor(opts: RunAnalyzerOptions) {
+    if (opts.serials.length === 0) throw new RangeError('at least one camera serial is required');
+    this.serials = [...opts.serials];
+    this.thresholdNs = Number(opts.thresholdNs);
+    if (!(this.thresholdNs >= 0)) throw new RangeError('thresholdNs must be ≥ 0');
+    this.timescale = { ...opts.timescale };
+    this.hostRef = hostReference(opts.timescale);
+    this.tolNs = opts.wholeSecondToleranceNs ?? DEFAULT_WHOLE_SECOND_TOLERANCE_NS;
+    this.outlierFactor = opts.outlierFactor ?? DEFAULT_WINDOW_FILTER.factor;
+    this.driftMinSpanS = opts.driftMinSpanS ?? 2;
+    const filterOpts = {
+      factor: this.outlierFactor,
+      minOutlierWindowNs: opts.outlierMinWindowNs ?? DEFAULT_WINDOW_FILTER.minOutlierWindowNs,
+      warmup: opts.windowWarmup ?? DEFAULT_WINDOW_FILTER.warmup,
+    };
+    this.cams = this.serials.map((s) => new CameraState(s, new WindowFilter<CorrectedItem>(filterOpts)));
+  }
+
+  get hostReferenceRule(): string {
+    return this.hostRef.rule;
+  }
+
+  add(sample: LatchSample): SampleAnalysis {
+    const n = this.cams.length;
+    if (sample.cameras.length !== n) {
+      throw new RangeError(`sample ${sample.index} has ${sample.cameras.length} cameras, the run has ${n}`);
+    }
+    this.samples++;
+    const latches = sample.cameras;
+    if (this.runStart2 === null) {
+      let start = (latches[0] as (typeof latches)[number]).fireNs;
+      for (const c of latches) if (c.fireNs < start) start = c.fireNs;
+      this.runStart2 = 2n * start;
+    }
+    const runStart2 = this.runStart2;
+
+    const offsets: (LatchOffset | null)[] = new Array<LatchOffset | null>(n);
+    const values: (bigint | null)[] = new Array<bigint | null>(n);
+    const items: (CorrectedItem | null)[] = new Array<CorrectedItem | null>(n);
+    const outlier: boolean[] = new Array<boolean>(n);
+    const warmup: boolean[] = new Array<boolean>(n);
+    const released: Released<CorrectedItem>[][] = [];
+    for (let i = 0; i < n; i++) {
+      const c = latches[i] as (typeof latches)[number];
+      const st = this.cams[i] as CameraState;
+      values[i] = c.value;
+      warmup[i] = st.filter.warmingUp;
+      outlier[i] = false;
+      items[i] = null;
+      offsets[i] = null;
+      if (c.value === null) continue;
+      const lo = latchOffset(c.value, c.fireNs, c.ackNs);
+      offsets[i] = lo;
+      const item: CorrectedItem = { deltaNs: 0, uncertaintyNs: 0, x: Number(c.fireNs + c.ackNs - runStart2) / 2e9, y: 0 };
+      items[i] = item;
+      const j = st.filter.observe(Number(lo.window), item);
+      outlier[i] = j.outlier;
+      warmup[i] = j.warmup;
+      released.push(j.released);
+    }
+
+    const raw = rawDeltas(values);
+    const ref = outlier.map((o, i) => offsets[i] !== null && !o);
+    const corr = correctedDeltas(offsets, ref);
+
+    const cameras: CameraAnalysis[] = new Array<CameraAnalysis>(n);
+    let answered = 0;
+    for (let i = 0; i < n; i++) {
+      const c = latches[i] as (typeof latches)[number];
+      const st = this.cams[i] as CameraState;
+      const lo = offsets[i] ?? null;
+      const windowNs = Number(c.ackNs - c.fireNs);
+      st.windowSum += lo === null ? 0 : windowNs;
+      if (lo === null || c.value === null) {
+        const verdict: SampleVerdict = 'ERROR';
+        st.verdictCounts.ERROR++;
+        if (c.error) st.noteError(c.error, sample.index);
+        else st.noteError({ code: 'ERR_NO_VALUE', sdkCode: 0, message: 'camera returned no value' }, sample.index);
+        cameras[i] = {
+          serial: st.serial, value: null, fireNs: c.fireNs, ackNs: c.ackNs, windowNs,
+          rawDeltaNs: null, offsetNs: null, correctedDeltaNs: null, uncertaintyNs: null, hostOffsetNs: null,
+          verdict, windowOutlier: false, windowWarmup: warmup[i] === true, taiUtc: null, error: c.error,
+        };
+        continue;
+      }
+      answered++;
+      st.answered++;
+      const rd = raw[i] as bigint;
+      const absRd = rd < 0n ? -rd : rd;
+      if (st.rawMaxAbs === null || absRd > st.rawMaxAbs) st.rawMaxAbs = absRd;
+      st.raw.add(Number(rd));
+
+      const cd = corr.deltas[i] as { deltaNs: number; uncertaintyNs: number };
+      const host = hostOffsetNs(lo.offset2, this.hostRef);
+      if (st.firstOffset2 === null) {
+        st.firstOffset2 = lo.offset2;
+        st.firstHostOffsetNs = host;
+      }
+      const item = items[i] as CorrectedItem;
+      item.deltaNs = cd.deltaNs;
+      item.uncertaintyNs = cd.uncertaintyNs;
+      item.y = Number(lo.offset2 - st.firstOffset2) / 2;
+
+      const verdict = judge(cd.deltaNs, cd.uncertaintyNs, this.thresholdNs);
+      st.verdictCounts[verdict]++;
+      if (verdict === 'NG' && this.firstNg === null) this.firstNg = sample.index;
+
+      let tai: TaiUtcSuspect | null = null;
+      for (const r of corr.middle) {
+        if (r === i) continue;
+        const d = Number(lo.offset2 - (offsets[r] as LatchOffset).offset2) / 2;
+        const s = wholeSecondMismatch(d, this.tolNs);
+        if (s !== null) {
+          const found: TaiUtcSuspect = { against: 'camera', seconds: s, deltaNs: d };
+          st.noteTaiUtc(found, sample.index);
+          tai ??= found;
+          break;
+        }
+      }
+      const hs = wholeSecondMismatch(host, this.tolNs);
+      if (hs !== null) {
+        const found: TaiUtcSuspect = { against: 'host', seconds: hs, deltaNs: host };
+        st.noteTaiUtc(found, sample.index);
+        tai ??= found;
+      }
+
+      cameras[i] = {
+        serial: st.serial, value: c.value, fireNs: c.fireNs, ackNs: c.ackNs, windowNs,
+        rawDeltaNs: rd, offsetNs: offsetNs(lo.offset2), correctedDeltaNs: cd.deltaNs,
+        uncertaintyNs: cd.uncertaintyNs, hostOffsetNs: host, verdict,
+        windowOutlier: outlier[i] === true, windowWarmup: warmup[i] === true, taiUtc: tai, error: null,
+      };
+    }
+    // Released items are complete only now (this sample's item was filled above).
+    let k = 0;
+    for (let i = 0; i < n; i++) {
+      if (offsets[i] === null) continue;
+      (this.cams[i] as CameraState).corrected.apply(released[k++] as Released<CorrectedItem>[]);
+    }
+    return { index: sample.index, cameras, verdict: worstSampleVerdict(cameras.map((c) => c.verdict)), answered };
+  }
+
+  /** Safe to call at any time, also mid-run: a still-warming window filter is judged on copies. */
+  summary(): RunSummary {
+    const cameras: CameraSummary[] = this.cams.map((st) => {
+      const pending = st.filter.pending();
+      const acc = pending.length > 0 ? st.corrected.clone() : st.corrected;
+      if (pending.length > 0) acc.apply(pending);
+      const drift = acc.drift.result(this.driftMinSpanS);
+      const driftNote =
+        drift !== null
+          ? 'fitted'
+          : acc.drift.count < 3
+            ? `not reported: ${acc.drift.count} usable samples (< 3)`
+            : `not reported: span ${acc.drift.spanS.toFixed(3)} s < ${this.driftMinSpanS} s`;
+      const corrected = acc.stats.result();
+      return {
+        serial: st.serial,
+        answered: st.answered,
+        raw: st.raw.result(),
+        rawMaxAbsNs: st.rawMaxAbs,
+        corrected,
+        correctedMeanUncertaintyNs: corrected.count > 0 ? acc.uncertaintySum / corrected.count : 0,
+        hostOffsetMeanNs: acc.drift.count > 0 ? st.firstHostOffsetNs + acc.drift.meanY : null,
+        meanWindowNs: st.answered > 0 ? st.windowSum / st.answered : 0,
+        windowOutliers: acc.outliers,
+        drift,
+        driftNote,
+        errorCount: st.errorCount,
+        errors: [...st.errors.values()].map((e) => ({ ...e })),
+        taiUtc: [...st.taiUtc.values()].map((f) => ({ ...f })),
+        verdictCounts: { ...st.verdictCounts },
+        verdict: cameraRunVerdict(st.verdictCounts),
+      };
+    });
+
+    let maxRaw: bigint | null = null;
+    let maxCorr: number | null = null;
+    for (const c of cameras) {
+      if (c.rawMaxAbsNs !== null && (maxRaw === null || c.rawMaxAbsNs > maxRaw)) maxRaw = c.rawMaxAbsNs;
+      if (c.corrected.count > 0 && (maxCorr === null || c.corrected.maxAbsNs > maxCorr)) maxCorr = c.corrected.maxAbsNs;
+    }
+    const verdict = this.samples === 0 ? 'NO_DATA' : worstRunVerdict(cameras.map((c) => c.verdict));
+    return {
+      samples: this.samples,
+      serials: [...this.serials],
+      thresholdNs: this.thresholdNs,
+      timescale: { ...this.timescale },
+      timescaleRule: this.hostRef.rule,
+      wholeSecondToleranceNs: this.tolNs,
+      outlierFactor: this.outlierFactor,
+      cameras,
+      maxAbsRawDeltaNs: maxRaw,
+      maxAbsCorrectedDeltaNs: maxCorr,
+      windowOutliersTotal: cameras.reduce((s, c) => s + c.windowOutliers, 0),
+      errorsTotal: cameras.reduce((s, c) => s + c.errorCount, 0),
+      firstNgSampleIndex: this.firstNg,
+      verdict,
+      exitCode: exitCodeFor(verdict),
+      verdictReason: this.reason(verdict, cameras),
+    };
+  }
+
+  private reason(verdict: RunSummary['verdict'], cameras: CameraSummary[]): string {
+    const names = (v: string): string => cameras.filter((c) => c.verdict === v).map((c) => c.serial).join(', ');
+    switch (verdict) {
+      case 'OK':
+        return `all cameras within ${this.thresholdNs} ns with certainty in every sample`;
+      case 'NG':
+        return `measured violation: ${names('NG')} exceeded ${this.thresholdNs} ns beyond the measurement uncertainty (first at sample ${(this.firstNg ?? 0) + 1})`;
+      case 'UNCERTAIN':
+        return `no measured violation, but the latch timing uncertainty straddles the ${this.thresholdNs} ns threshold for ${names('UNCERTAIN')}: within threshold cannot be certified`;
+      case 'NO_DATA':
+        return this.samples === 0
+          ? 'no samples were taken'
+          : `no answered sample from ${names('NO_DATA')}: nothing can be certified for it`;
+    }
+  }
+}

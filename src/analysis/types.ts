@@ -1,0 +1,154 @@
+import type { LatchError } from '../latch/types.js';
+
+/** Per camera per sample: the three-way verdict of the corrected delta, or ERROR when the camera failed. */
+export type SampleVerdict = 'OK' | 'NG' | 'UNCERTAIN' | 'ERROR';
+
+/** Per camera and per run. NO_DATA: the camera never answered, so nothing can be claimed about it. */
+export type RunVerdict = 'OK' | 'NG' | 'UNCERTAIN' | 'NO_DATA';
+
+/** How camera time relates to host UTC (CLOCK_REALTIME). */
+export interface TimescaleInfo {
+  /** true: the PTP timescale (TAI-based); camera time = host UTC + currentUtcOffsetS. */
+  ptpTimescale: boolean;
+  /** TAI − UTC in whole seconds (37 since 2017). Only applied when ptpTimescale. */
+  currentUtcOffsetS: number;
+  source: 'pmc' | 'sim' | 'assumed';
+}
+
+/** A delta that sits within tolerance of a nonzero whole number of seconds. */
+export interface TaiUtcSuspect {
+  /** 'camera': versus the median reference camera(s); 'host': versus host UTC after the timescale rule. */
+  against: 'camera' | 'host';
+  /** Signed whole seconds (37 or -37 is the usual TAI/UTC confusion). */
+  seconds: number;
+  /** The delta that matched, ns. */
+  deltaNs: number;
+}
+
+export interface CameraAnalysis {
+  serial: string;
+  /** Latched camera time, exact; null when the camera failed in this sample. */
+  value: bigint | null;
+  fireNs: bigint;
+  ackNs: bigint;
+  /** ack − fire in ns. */
+  windowNs: number;
+  /** The seed's figure: value − median(values of the cameras that answered), ns, exact (truncated toward zero). */
+  rawDeltaNs: bigint | null;
+  /** value − (fire + ack)/2 in ns, no timescale rule applied. */
+  offsetNs: number | null;
+  /** offset − median(reference offsets), ns. */
+  correctedDeltaNs: number | null;
+  /** Bound on |true delta − correctedDeltaNs|, ns (see corrected-delta.ts). */
+  uncertaintyNs: number | null;
+  /** Camera offset from host UTC after the timescale rule, ns (± windowNs/2). */
+  hostOffsetNs: number | null;
+  verdict: SampleVerdict;
+  /** Window wider than outlierFactor × the camera's running median window: excluded from corrected statistics. */
+  windowOutlier: boolean;
+  /** The camera's window filter is still warming up: windowOutlier is provisional, final judgement is in the summary. */
+  windowWarmup: boolean;
+  /** First whole-second suspicion in this sample for this camera, if any. */
+  taiUtc: TaiUtcSuspect | null;
+  error: LatchError | null;
+}
+
+export interface SampleAnalysis {
+  index: number;
+  cameras: CameraAnalysis[];
+  /** Worst camera verdict: NG > UNCERTAIN > ERROR > OK. */
+  verdict: SampleVerdict;
+  /** Cameras that returned a value. */
+  answered: number;
+}
+
+/** Streaming statistics of one delta series. Quantiles are of |delta| (see log-histogram.ts for the error bound). */
+export interface DeltaStats {
+  count: number;
+  meanNs: number;
+  /** Sample standard deviation (n − 1); 0 for fewer than two values. */
+  stddevNs: number;
+  p50AbsNs: number;
+  p95AbsNs: number;
+  p99AbsNs: number;
+  /** Exact maximum of |delta| as seen (number). */
+  maxAbsNs: number;
+}
+
+export interface DriftResult {
+  /** Slope of host offset against host time: ns per s = ppb. Positive: the camera clock runs fast. */
+  slopePpb: number;
+  /** Standard error of the slope under the least-squares model, ppb. */
+  slopeStdErrPpb: number;
+  /** RMS of the residuals around the fitted line, ns. */
+  residualRmsNs: number;
+  samples: number;
+  spanS: number;
+}
+
+export interface ErrorTally {
+  code: string;
+  count: number;
+  firstSampleIndex: number;
+  /** Message of the first occurrence. */
+  message: string;
+}
+
+export interface TaiUtcFinding {
+  against: 'camera' | 'host';
+  seconds: number;
+  count: number;
+  firstSampleIndex: number;
+  firstDeltaNs: number;
+}
+
+export interface CameraSummary {
+  serial: string;
+  /** Samples in which the camera answered. */
+  answered: number;
+  /** Seed statistics over all answered samples. */
+  raw: DeltaStats;
+  /** Exact max |raw delta|; null when the camera never answered. */
+  rawMaxAbsNs: bigint | null;
+  /** Corrected deltas of answered samples that were not window outliers. */
+  corrected: DeltaStats;
+  /** Mean of the per-sample uncertainty bounds of those samples: also bounds |mean error|. */
+  correctedMeanUncertaintyNs: number;
+  /** Mean host offset (timescale rule applied) over non-outlier samples; null without any. */
+  hostOffsetMeanNs: number | null;
+  /** Mean ack − fire over all answered samples, ns. */
+  meanWindowNs: number;
+  windowOutliers: number;
+  /** null when the run is too short (see driftNote). */
+  drift: DriftResult | null;
+  driftNote: string;
+  errorCount: number;
+  errors: ErrorTally[];
+  taiUtc: TaiUtcFinding[];
+  verdictCounts: Record<SampleVerdict, number>;
+  verdict: RunVerdict;
+}
+
+export interface RunSummary {
+  samples: number;
+  serials: string[];
+  thresholdNs: number;
+  timescale: TimescaleInfo;
+  /** Human sentence naming the host-reference rule that was applied. */
+  timescaleRule: string;
+  wholeSecondToleranceNs: number;
+  outlierFactor: number;
+  cameras: CameraSummary[];
+  /** Seed's Max_abs_delta_ns over all cameras and samples, exact; null when nothing answered. */
+  maxAbsRawDeltaNs: bigint | null;
+  maxAbsCorrectedDeltaNs: number | null;
+  windowOutliersTotal: number;
+  errorsTotal: number;
+  /** Index of the first sample with a certain NG, or null. */
+  firstNgSampleIndex: number | null;
+  verdict: RunVerdict;
+  /** 0 only when every camera was within threshold with certainty in every sample; else 2. Fatal (1) is the CLI's call. */
+  exitCode: 0 | 2;
+  /** Human explanation of the verdict; says when it is uncertainty rather than a measured violation. */
+  verdictReason: string;
+}

@@ -1,0 +1,62 @@
+/**
+ * Memory and resource flatness: long runs must not grow with the sample count, and a run must give back
+ * every thread and file descriptor it took.
+ */
+import { readdirSync } from 'node:fs';
+
+import { RunAnalyzer } from '../analysis/run-analyzer.js';
+import { sampleJsonLine } from '../report/jsonl.js';
+import { simRun } from './simRun.js';
+
+const MB = 1024 * 1024;
+const fast = { latency: { medianUs: 0, tailProbability: 0 } };
+
+function gc(): void {
+  (globalThis as { gc?: () => void }).gc?.();
+}
+
+function counts(): { threads: number; fds: number } {
+  return { threads: readdirSync('/proc/self/task').length, fds: readdirSync('/proc/self/fd').length };
+}
+
+async function analysedRun(n: number, cameras: number, atSamples: number[] = []): Promise<{ rssMb: number; at: Map<number, number>; rate: number }> {
+  const serials = Array.from({ length: cameras }, (_, i) => `M${i}`);
+  const analyzer = new RunAnalyzer({ serials, thresholdNs: 100_000_000, timescale: { ptpTimescale: false, currentUtcOffsetS: 37, source: 'sim' } });
+  const at = new Map<number, number>();
+  let bytes = 0;
+  const r = await simRun({ cameras: serials.map((serial) => ({ serial, ...fast })), samples: n, strategy: 'parallel' }, (s) => {
+    // What the CLI does per sample: analyse, then serialise a JSON line (written nowhere here).
+    bytes += sampleJsonLine(analyzer.add(s)).length;
+    if (atSamples.includes(s.index + 1)) {
+      gc();
+      at.set(s.index + 1, process.memoryUsage().rss / MB);
+    }
+  });
+  analyzer.summary();
+  gc();
+  void bytes;
+  return { rssMb: process.memoryUsage().rss / MB, at, rate: r.samplesDone / (r.wallNs / 1e9) };
+}
+
+export async function benchMemory(): Promise<string[]> {
+  const small = await analysedRun(10_000, 4);
+  const large = await analysedRun(1_000_000, 4);
+  return [
+    '== Memory: 4 simulated cameras (no simulated latency), analysis + JSON serialisation per sample ==',
+    `RSS after 10^4 samples ${small.rssMb.toFixed(1)} MB; after 10^6 samples ${large.rssMb.toFixed(1)} MB; ratio ${(large.rssMb / small.rssMb).toFixed(3)} (target within 20 %); ${large.rate.toFixed(0)} samples/s`,
+  ];
+}
+
+export async function benchResources(): Promise<string[]> {
+  gc();
+  const before = counts();
+  const run = await analysedRun(100_000, 8, [1_000, 100_000]);
+  const after = counts();
+  const r3 = run.at.get(1_000)!;
+  const r5 = run.at.get(100_000)!;
+  return [
+    '== Resources: 10^5 samples on 8 simulated cameras ==',
+    `RSS at 10^3 samples ${r3.toFixed(1)} MB, at 10^5 ${r5.toFixed(1)} MB, ratio ${(r5 / r3).toFixed(3)} (target within 20 %)`,
+    `threads before ${before.threads}, after ${after.threads}; fds before ${before.fds}, after ${after.fds} (target: equal)`,
+  ];
+}

@@ -1,0 +1,197 @@
+/**
+ * One `check` run once the cameras are open: enable PTP on all of them in parallel, poll until the rig has
+ * converged and stayed so for the settle window (or the timeout passed), optionally reset Faulty cameras,
+ * and judge. Cameras, pool and host are passed in, so the CLI owns their lifetime (and tests can fake them).
+ */
+import type { Logger } from 'pino';
+
+import type { HostReport, HostSource } from './host.js';
+import { judgeHost } from './host.js';
+import { judge, type JudgeCamera, type Judgement } from './judge.js';
+import type { CameraTaskRunner } from './pool.js';
+import { hasPtp, type CameraFeatures, type CameraReading, type ResetOutcome } from './types.js';
+
+export interface CheckTiming {
+  timeoutS: number;
+  settleS: number;
+  pollMs: number;
+  resetFaulty: boolean;
+}
+
+export interface SessionCameraInput {
+  index: number;
+  serial: string;
+  model: string;
+  vendor: string;
+  interface: string;
+  handle: number;
+}
+
+export interface SessionCamera extends SessionCameraInput {
+  features: CameraFeatures | null;
+  ptp: 'enabled' | 'n/a' | 'failed';
+  error: string | null;
+  reading: CameraReading | null;
+  resets: number;
+  hostDeltaNs: bigint | null;
+}
+
+export interface SessionEvents {
+  /** Printed before polling starts (the seed's "PTP 収束待ち中…"). */
+  waiting?(timeoutS: number): void;
+  reset?(camera: SessionCamera, outcome: ResetOutcome): void;
+}
+
+export interface SessionDeps {
+  runner: CameraTaskRunner;
+  host: HostSource;
+  log: Logger;
+  events?: SessionEvents;
+  /** Camera clock minus host clock from one TimestampLatch; null when it cannot be measured. */
+  hostDelta?: (camera: SessionCamera) => Promise<bigint | null>;
+}
+
+export interface SessionResult {
+  cameras: SessionCamera[];
+  host: HostReport;
+  judgement: Judgement;
+  timedOut: boolean;
+  elapsedMs: number;
+  polls: number;
+}
+
+/** A camera that turned Faulty again right after a reset needs a person, not a loop. */
+const MAX_RESETS_PER_CAMERA = 1;
+const WARMUP_TIMEOUT_MS = 60_000;
+
+function message(e: unknown): string {
+  if (e instanceof Error) {
+    const code = (e as { code?: unknown }).code;
+    return typeof code === 'string' ? `${code}: ${e.message}` : e.message;
+  }
+  return String(e);
+}
+
+function unreadable(error: string): CameraReading {
+  return { statusRaw: null, state: null, servo: null, offsetFromMasterNs: null, grandmasterId: null, parentId: null, clockId: null, errors: [error] };
+}
+
+export function toJudgeCamera(c: SessionCamera): JudgeCamera {
+  const r = c.reading;
+  return {
+    serial: c.serial,
+    ptp: c.ptp,
+    state: r?.state ?? null,
+    statusRaw: r?.statusRaw ?? null,
+    grandmasterId: r?.grandmasterId ?? null,
+    clockId: r?.clockId ?? null,
+    offsetFromMasterNs: r?.offsetFromMasterNs ?? null,
+    hostDeltaNs: c.hostDeltaNs,
+    error: c.error,
+    resets: c.resets,
+  };
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** Every camera's enable task at once; one that throws or whose worker dies fails only that camera. */
+export async function enableAll(runner: CameraTaskRunner, inputs: readonly SessionCameraInput[], log: Logger): Promise<SessionCamera[]> {
+  // Threads that are still starting would pick up tasks late and skew the cameras' enable times.
+  const ready = await runner.warmup(WARMUP_TIMEOUT_MS).catch(() => false);
+  if (!ready) log.warn('worker pool slow to start; enabling anyway');
+  const settled = await Promise.allSettled(inputs.map((c) => runner.enable(c.handle)));
+  return inputs.map((c, i): SessionCamera => {
+    const base = { ...c, resets: 0, hostDeltaNs: null };
+    const s = settled[i];
+    if (s === undefined || s.status === 'rejected') {
+      const error = s === undefined ? 'no result' : message(s.reason);
+      log.error({ serial: c.serial, error }, 'PTP enable task failed');
+      return { ...base, features: null, ptp: 'failed', error, reading: null };
+    }
+    const o = s.value;
+    if (!hasPtp(o.features)) return { ...base, features: o.features, ptp: 'n/a', error: null, reading: null };
+    if (o.error !== null) {
+      const error = `${o.error.code}: ${o.error.message}`;
+      log.error({ serial: c.serial, error }, 'PTP enable failed');
+      return { ...base, features: o.features, ptp: 'failed', error, reading: null };
+    }
+    log.debug({ serial: c.serial, features: o.features }, 'PTP enabled');
+    return { ...base, features: o.features, ptp: 'enabled', error: null, reading: o.reading };
+  });
+}
+
+export async function runSession(inputs: readonly SessionCameraInput[], timing: CheckTiming, deps: SessionDeps): Promise<SessionResult> {
+  const { runner, log } = deps;
+  const started = performance.now();
+  const cameras = await enableAll(runner, inputs, log);
+  const active = cameras.filter((c) => c.ptp === 'enabled');
+  const timeoutMs = timing.timeoutS * 1000;
+  const settleMs = timing.settleS * 1000;
+  let deadline = performance.now() + timeoutMs;
+  let since: number | null = null;
+  let timedOut = false;
+  let polls = 0;
+  let host: HostReport;
+  let judgement: Judgement;
+
+  if (active.length > 0) deps.events?.waiting?.(timing.timeoutS);
+  for (;;) {
+    const t = performance.now();
+    polls++;
+    const [h, ...reads] = await Promise.all([
+      deps.host.read(),
+      ...active.map((c) => runner.read(c.handle, c.features as CameraFeatures).catch((e: unknown) => unreadable(message(e)))),
+    ]);
+    host = h;
+    active.forEach((c, i) => {
+      c.reading = reads[i] ?? c.reading;
+    });
+    judgement = judge(judgeHost(host), cameras.map(toJudgeCamera));
+    log.debug({ poll: polls, states: active.map((c) => `${c.serial}=${c.reading?.statusRaw ?? '?'}`), synced: judgement.synced }, 'poll');
+    if (active.length === 0) break;
+
+    if (timing.resetFaulty) {
+      const faulty = active.filter((c) => c.reading?.state === 'FAULTY' && c.resets < MAX_RESETS_PER_CAMERA && c.features?.enable);
+      if (faulty.length > 0) {
+        const outcomes = await Promise.all(
+          faulty.map((c) => runner.reset(c.handle, c.features as CameraFeatures).catch((e: unknown): ResetOutcome => ({ ok: false, error: { code: 'ERR_INTERNAL', sdkCode: 0, message: message(e) } }))),
+        );
+        faulty.forEach((c, i) => {
+          c.resets++;
+          const o = outcomes[i] as ResetOutcome;
+          log.warn({ serial: c.serial, ok: o.ok, error: o.error }, 'Faulty camera: PTP toggled off and on');
+          deps.events?.reset?.(c, o);
+        });
+        // A reset restarts that camera's election: poll again with the full timeout.
+        deadline = performance.now() + timeoutMs;
+        since = null;
+        await sleep(timing.pollMs);
+        continue;
+      }
+    }
+
+    if (judgement.synced) {
+      since ??= t;
+      if (t - since >= settleMs) break;
+    } else {
+      since = null;
+    }
+    // A rig that converged just before the deadline gets to finish its settle window.
+    if (t >= deadline && since === null) {
+      timedOut = true;
+      break;
+    }
+    await sleep(timing.pollMs);
+  }
+
+  if (deps.hostDelta !== undefined) {
+    const measurable = active.filter((c) => c.features?.timestampLatch && (c.reading?.state === 'SLAVE' || c.reading?.state === 'MASTER'));
+    const fn = deps.hostDelta;
+    const deltas = await Promise.all(measurable.map((c) => fn(c).catch(() => null)));
+    measurable.forEach((c, i) => {
+      c.hostDeltaNs = deltas[i] ?? null;
+    });
+    judgement = judge(judgeHost(host), cameras.map(toJudgeCamera));
+  }
+  return { cameras, host, judgement, timedOut, elapsedMs: Math.round(performance.now() - started), polls };
+}

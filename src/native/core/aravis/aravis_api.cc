@@ -1,0 +1,142 @@
+#include "aravis_api.h"
+
+namespace ptpcam {
+namespace arv {
+
+namespace {
+
+constexpr const char* kDefaultSoname = "libaravis-0.8.so.0";
+
+}  // namespace
+
+CamError LoadApi(const std::string& library_path, std::shared_ptr<const Api>* out) {
+  auto api = std::make_shared<Api>();
+  std::string why;
+  const std::string wanted = library_path.empty() ? kDefaultSoname : library_path;
+  if (!DlLibrary::Open({wanted}, &api->lib, &why)) {
+    return CamError::Make(ErrorCode::kSdkMissing,
+                          "Aravis library " + wanted + " could not be loaded (" + why +
+                              "); install the Debian/Ubuntu package libaravis-0.8-0 (Aravis 0.8)");
+  }
+
+  std::string missing;
+  const DlLibrary& l = api->lib;
+  l.Resolve("arv_update_device_list", &api->update_device_list, &missing);
+  l.Resolve("arv_get_n_devices", &api->get_n_devices, &missing);
+  l.Resolve("arv_get_device_id", &api->get_device_id, &missing);
+  l.Resolve("arv_get_device_physical_id", &api->get_device_physical_id, &missing);
+  l.Resolve("arv_get_device_address", &api->get_device_address, &missing);
+  l.Resolve("arv_get_device_vendor", &api->get_device_vendor, &missing);
+  l.Resolve("arv_get_device_model", &api->get_device_model, &missing);
+  l.Resolve("arv_get_device_serial_nbr", &api->get_device_serial_nbr, &missing);
+  l.Resolve("arv_get_device_protocol", &api->get_device_protocol, &missing);
+  l.Resolve("arv_open_device", &api->open_device, &missing);
+  l.Resolve("arv_device_set_register_cache_policy", &api->device_set_register_cache_policy, &missing);
+  l.Resolve("arv_device_get_feature", &api->device_get_feature, &missing);
+  l.Resolve("arv_device_get_boolean_feature_value", &api->device_get_boolean_feature_value, &missing);
+  l.Resolve("arv_device_set_boolean_feature_value", &api->device_set_boolean_feature_value, &missing);
+  l.Resolve("arv_device_get_string_feature_value", &api->device_get_string_feature_value, &missing);
+  l.Resolve("arv_device_get_integer_feature_value", &api->device_get_integer_feature_value, &missing);
+  l.Resolve("arv_device_execute_command", &api->device_execute_command, &missing);
+  l.Resolve("arv_gc_feature_node_is_available", &api->gc_feature_node_is_available, &missing);
+  l.Resolve("arv_gc_command_execute", &api->gc_command_execute, &missing);
+  l.Resolve("arv_gc_integer_get_value", &api->gc_integer_get_value, &missing);
+  l.Resolve("arv_gv_device_is_controller", &api->gv_device_is_controller, &missing);
+  l.Resolve("arv_gc_feature_node_get_type", &api->gc_feature_node_get_type, &missing);
+  l.Resolve("arv_gc_command_get_type", &api->gc_command_get_type, &missing);
+  l.Resolve("arv_gc_integer_get_type", &api->gc_integer_get_type, &missing);
+  l.Resolve("arv_gv_device_get_type", &api->gv_device_get_type, &missing);
+  l.Resolve("arv_device_error_quark", &api->device_error_quark, &missing);
+  l.Resolve("arv_gc_error_quark", &api->gc_error_quark, &missing);
+  l.Resolve("g_error_free", &api->g_error_free, &missing);
+  l.Resolve("g_quark_to_string", &api->g_quark_to_string, &missing);
+  l.Resolve("g_object_unref", &api->g_object_unref, &missing);
+  l.Resolve("g_type_check_instance_is_a", &api->g_type_check_instance_is_a, &missing);
+  if (!missing.empty()) {
+    return CamError::Make(ErrorCode::kSdkMissing,
+                          api->lib.path() + " is not a usable Aravis 0.8 library (missing symbols: " + missing +
+                              "); install the Debian/Ubuntu package libaravis-0.8-0 (Aravis >= 0.8.22)");
+  }
+
+  api->device_error_domain = api->device_error_quark();
+  api->gc_error_domain = api->gc_error_quark();
+  api->feature_node_type = api->gc_feature_node_get_type();
+  api->command_type = api->gc_command_get_type();
+  api->integer_type = api->gc_integer_get_type();
+  api->gv_device_type = api->gv_device_get_type();
+  *out = std::move(api);
+  return CamError::None();
+}
+
+namespace {
+
+const char* kNotController =
+    "another application controls the camera (this process holds no GigE Vision control privilege)";
+
+CamError MapDeviceError(int code, const std::string& text, bool writing, bool is_controller) {
+  switch (code) {
+    case kDevFeatureNotFound:
+      return CamError::Make(ErrorCode::kFeatureMissing, text, code);
+    case kDevWrongFeature:
+      return CamError::Make(ErrorCode::kTypeMismatch, text, code);
+    case kDevTimeout:
+      return CamError::Make(ErrorCode::kTimeout, text, code);
+    case kDevNotFound:
+    case kDevNotConnected:
+      return CamError::Make(ErrorCode::kNotFound, text, code);
+    case kDevNotController:
+      return CamError::Make(ErrorCode::kAccessDenied, text + ": " + kNotController, code);
+    case kDevProtocolAccessDenied:
+      // GVCP 0x8006: a write from a non-controller is the common cause; a controller can still meet it on
+      // registers the device locks (e.g. while streaming).
+      if (writing && !is_controller) {
+        return CamError::Make(ErrorCode::kAccessDenied, text + ": " + kNotController, code);
+      }
+      return CamError::Make(ErrorCode::kAccessDenied, text + ": the camera refused access", code);
+    case kDevProtocolWriteProtect:
+      return CamError::Make(ErrorCode::kAccessDenied, text + ": the register is write-protected", code);
+    default:
+      return CamError::Make(ErrorCode::kSdkError, text, code);
+  }
+}
+
+CamError MapGcError(int code, const std::string& text) {
+  const int32_t sdk = kGcErrorSdkBase + code;
+  switch (code) {
+    case kGcNodeNotFound:
+    case kGcPropertyNotDefined:
+    case kGcPvalueNotDefined:
+      return CamError::Make(ErrorCode::kFeatureMissing, text, sdk);
+    case kGcReadOnly:
+      return CamError::Make(ErrorCode::kAccessDenied, text + ": the feature is read-only", sdk);
+    case kGcOutOfRange:
+    case kGcEnumEntryNotFound:
+      return CamError::Make(ErrorCode::kInvalidArgument, text, sdk);
+    default:
+      return CamError::Make(ErrorCode::kSdkError, text, sdk);
+  }
+}
+
+}  // namespace
+
+CamError TakeError(const Api& api, GError** error, const std::string& context, bool writing, bool is_controller) {
+  GError* e = *error;
+  *error = nullptr;
+  if (e == nullptr) return CamError::Make(ErrorCode::kSdkError, context + ": Aravis failed without an error");
+  const std::string text = context + ": " + (e->message != nullptr ? e->message : "(no message)");
+  CamError out;
+  if (e->domain == api.device_error_domain) {
+    out = MapDeviceError(e->code, text, writing, is_controller);
+  } else if (e->domain == api.gc_error_domain) {
+    out = MapGcError(e->code, text);
+  } else {
+    // GIO socket errors and the like: keep the domain name so the message is traceable.
+    const char* domain = api.g_quark_to_string(e->domain);
+    out = CamError::Make(ErrorCode::kSdkError, text + " [" + (domain != nullptr ? domain : "?") + "]", e->code);
+  }
+  api.g_error_free(e);
+  return out;
+}
+
+}  // namespace arv
+}  // namespace ptpcam

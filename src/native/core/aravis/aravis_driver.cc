@@ -1,0 +1,311 @@
+// Aravis 0.8 backend. Threading, from the 0.8.26 sources (shared notes gvcp-vcam.md, section 6):
+// - arv_update_device_list, arv_get_device_* and arv_open_device each take the global arv_system_mutex, so opens
+//   are serialised process-wide whatever we do (a silent camera's 2.5 s open delays every other open).
+// - Each ArvGvDevice has its own mutex around one GVCP transaction, shared with its heartbeat thread, so
+//   different cameras run in parallel.
+// - The GenICam node tree has no lock at all. Camera is therefore not thread-safe; CameraRegistry serialises the
+//   calls on one camera.
+#include <arpa/inet.h>
+#include <ifaddrs.h>
+#include <net/if.h>
+#include <netinet/in.h>
+
+#include <mutex>
+
+#include "../driver_factory.h"
+#include "aravis_api.h"
+
+namespace ptpcam {
+
+namespace {
+
+using arv::Api;
+using arv::ArvDevice;
+using arv::ArvGcNode;
+using arv::GError;
+
+// arv_get_device_* return pointers into the device table that the next arv_update_device_list frees, and the
+// global Aravis mutex only covers one call. This lock spans a whole update-then-read sequence.
+std::mutex& DeviceListMutex() {
+  static std::mutex m;
+  return m;
+}
+
+std::string Str(const char* s) { return s != nullptr ? s : ""; }
+
+// Aravis 0.8.26 does not say which NIC answered discovery; the NIC whose IPv4 subnet holds the camera is the one
+// Aravis itself picks to talk to it.
+std::string NicForAddress(const std::string& address) {
+  in_addr target{};
+  if (inet_pton(AF_INET, address.c_str(), &target) != 1 || target.s_addr == 0) return "";
+  ifaddrs* list = nullptr;
+  if (getifaddrs(&list) != 0) return "";
+  std::string name;
+  for (ifaddrs* i = list; i != nullptr; i = i->ifa_next) {
+    if (i->ifa_addr == nullptr || i->ifa_netmask == nullptr || i->ifa_addr->sa_family != AF_INET) continue;
+    if ((i->ifa_flags & IFF_UP) == 0) continue;
+    const uint32_t addr = reinterpret_cast<sockaddr_in*>(i->ifa_addr)->sin_addr.s_addr;
+    const uint32_t mask = reinterpret_cast<sockaddr_in*>(i->ifa_netmask)->sin_addr.s_addr;
+    if ((addr & mask) == (target.s_addr & mask)) {
+      name = i->ifa_name;
+      break;
+    }
+  }
+  freeifaddrs(list);
+  return name;
+}
+
+DeviceInfo InfoAt(const Api& api, unsigned int index) {
+  DeviceInfo d;
+  d.id = Str(api.get_device_id(index));
+  d.vendor = Str(api.get_device_vendor(index));
+  d.model = Str(api.get_device_model(index));
+  d.serial = Str(api.get_device_serial_nbr(index));
+  d.address = Str(api.get_device_address(index));
+  const std::string protocol = Str(api.get_device_protocol(index));
+  d.interface_name = NicForAddress(d.address);
+  if (d.interface_name.empty()) d.interface_name = protocol.empty() ? "GigEVision" : protocol;
+  return d;
+}
+
+// Caller holds DeviceListMutex.
+bool FindBySerial(const Api& api, const std::string& serial, DeviceInfo* out) {
+  const unsigned int n = api.get_n_devices();
+  for (unsigned int i = 0; i < n; ++i) {
+    if (Str(api.get_device_serial_nbr(i)) == serial) {
+      *out = InfoAt(api, i);
+      return true;
+    }
+  }
+  return false;
+}
+
+class AravisCamera final : public Camera {
+ public:
+  AravisCamera(std::shared_ptr<const Api> api, ArvDevice* device, DeviceInfo info)
+      : api_(std::move(api)), device_(device), info_(std::move(info)), is_gv_(api_->IsA(device, api_->gv_device_type)) {
+    // The default policy is already DISABLE in 0.8.26; set it anyway so a future default cannot turn latch
+    // reads into cache hits.
+    api_->device_set_register_cache_policy(device_, arv::kRegisterCachePolicyDisable);
+  }
+  ~AravisCamera() override { Close(); }
+
+  const DeviceInfo& info() const override { return info_; }
+
+  bool HasFeature(const std::string& name) override {
+    if (device_ == nullptr) return false;
+    ArvGcNode* node = api_->device_get_feature(device_, name.c_str());
+    if (!api_->IsA(node, api_->feature_node_type)) return false;
+    GError* e = nullptr;
+    const bool available = api_->gc_feature_node_is_available(node, &e) != 0;
+    if (e != nullptr) {
+      api_->g_error_free(e);
+      return false;
+    }
+    return available;
+  }
+
+  CamError GetBool(const std::string& name, bool* out) override {
+    if (device_ == nullptr) return ClosedError();
+    GError* e = nullptr;
+    const arv::gboolean v = api_->device_get_boolean_feature_value(device_, name.c_str(), &e);
+    if (e != nullptr) return Fail(&e, "get " + name, false);
+    *out = v != 0;
+    return CamError::None();
+  }
+
+  CamError SetBool(const std::string& name, bool value) override {
+    if (device_ == nullptr) return ClosedError();
+    CamError denied = RequireControl("set " + name);
+    if (!denied.ok()) return denied;
+    GError* e = nullptr;
+    api_->device_set_boolean_feature_value(device_, name.c_str(), value ? 1 : 0, &e);
+    if (e != nullptr) return Fail(&e, "set " + name, true);
+    return CamError::None();
+  }
+
+  CamError GetEnum(const std::string& name, std::string* out) override {
+    if (device_ == nullptr) return ClosedError();
+    GError* e = nullptr;
+    // Enumerations implement ArvGcString, so this yields the current entry's name.
+    const char* v = api_->device_get_string_feature_value(device_, name.c_str(), &e);
+    if (e != nullptr) return Fail(&e, "get " + name, false);
+    *out = Str(v);
+    return CamError::None();
+  }
+
+  CamError GetInt(const std::string& name, int64_t* out) override {
+    if (device_ == nullptr) return ClosedError();
+    GError* e = nullptr;
+    const int64_t v = api_->device_get_integer_feature_value(device_, name.c_str(), &e);
+    if (e != nullptr) return Fail(&e, "get " + name, false);
+    *out = v;
+    return CamError::None();
+  }
+
+  CamError Execute(const std::string& name) override {
+    if (device_ == nullptr) return ClosedError();
+    CamError denied = RequireControl("execute " + name);
+    if (!denied.ok()) return denied;
+    GError* e = nullptr;
+    api_->device_execute_command(device_, name.c_str(), &e);
+    if (e != nullptr) return Fail(&e, "execute " + name, true);
+    return CamError::None();
+  }
+
+  // Node pointers are owned by the device's GenICam tree and live exactly as long as device_.
+  CamError PrepareLatch() override {
+    if (device_ == nullptr) return ClosedError();
+    ArvGcNode* cmd = api_->device_get_feature(device_, "TimestampLatch");
+    CamError err = CheckNode(cmd, "TimestampLatch", api_->command_type, "Command");
+    if (!err.ok()) return err;
+    ArvGcNode* value = api_->device_get_feature(device_, "TimestampLatchValue");
+    err = CheckNode(value, "TimestampLatchValue", api_->integer_type, "Integer");
+    if (!err.ok()) return err;
+    latch_cmd_ = cmd;
+    latch_value_ = value;
+    return CamError::None();
+  }
+
+  CamError FireLatch() override {
+    if (latch_cmd_ == nullptr) {
+      CamError err = PrepareLatch();
+      if (!err.ok()) return err;
+    }
+    CamError denied = RequireControl("execute TimestampLatch");
+    if (!denied.ok()) return denied;
+    GError* e = nullptr;
+    api_->gc_command_execute(latch_cmd_, &e);
+    if (e != nullptr) return Fail(&e, "execute TimestampLatch", true);
+    return CamError::None();
+  }
+
+  CamError ReadLatch(uint64_t* out) override {
+    if (latch_value_ == nullptr) {
+      CamError err = PrepareLatch();
+      if (!err.ok()) return err;
+    }
+    GError* e = nullptr;
+    // An 8-byte IntReg comes back as the raw 64-bit pattern in a gint64; the cast keeps every bit.
+    const int64_t v = api_->gc_integer_get_value(latch_value_, &e);
+    if (e != nullptr) return Fail(&e, "get TimestampLatchValue", false);
+    *out = static_cast<uint64_t>(v);
+    return CamError::None();
+  }
+
+  void Close() override {
+    if (device_ == nullptr) return;
+    latch_cmd_ = nullptr;
+    latch_value_ = nullptr;
+    // Finalising an ArvGvDevice stops its heartbeat thread and releases the control privilege (CCP = 0).
+    api_->g_object_unref(device_);
+    device_ = nullptr;
+  }
+
+ private:
+  bool IsController() const { return !is_gv_ || api_->gv_device_is_controller(device_) != 0; }
+
+  // A GigE Vision device only accepts writes from its controller. When Aravis opened the camera without the
+  // privilege (another application holds it) or lost it (heartbeat failed), a write is refused or, on some
+  // devices, silently dropped until the 2.5 s timeout; failing here gives the real reason at once.
+  CamError RequireControl(const std::string& what) const {
+    if (IsController()) return CamError::None();
+    return CamError::Make(ErrorCode::kAccessDenied,
+                          what + " on " + info_.serial +
+                              ": another application controls the camera (opened without GigE Vision control "
+                              "privilege)",
+                          arv::kDevNotController);
+  }
+
+  CamError Fail(GError** e, const std::string& what, bool writing) const {
+    return arv::TakeError(*api_, e, what + " on " + info_.serial, writing, IsController());
+  }
+
+  CamError CheckNode(ArvGcNode* node, const char* name, arv::GType type, const char* type_name) const {
+    if (node == nullptr) {
+      return CamError::Make(ErrorCode::kFeatureMissing,
+                            std::string(name) + " not found on " + info_.serial, arv::kDevFeatureNotFound);
+    }
+    if (!api_->IsA(node, type)) {
+      return CamError::Make(ErrorCode::kTypeMismatch,
+                            std::string(name) + " on " + info_.serial + " is not a GenICam " + type_name,
+                            arv::kDevWrongFeature);
+    }
+    return CamError::None();
+  }
+
+  CamError ClosedError() const {
+    return CamError::Make(ErrorCode::kClosed, "camera " + info_.serial + " is closed");
+  }
+
+  std::shared_ptr<const Api> api_;
+  ArvDevice* device_;
+  DeviceInfo info_;
+  bool is_gv_;
+  ArvGcNode* latch_cmd_ = nullptr;
+  ArvGcNode* latch_value_ = nullptr;
+};
+
+class AravisDriver final : public CameraDriver {
+ public:
+  explicit AravisDriver(std::shared_ptr<const Api> api) : api_(std::move(api)) {}
+
+  // No arv_shutdown here: it destroys the process-wide interface singletons that other AravisDriver instances
+  // and still-open cameras (which outlive the driver through shared_ptr) keep using, and later calls would
+  // recreate them with different device tables. Aravis' own docs call it optional outside leak checking.
+  ~AravisDriver() override = default;
+
+  const char* name() const override { return "aravis"; }
+
+  CamError List(std::vector<DeviceInfo>* out) override {
+    std::lock_guard<std::mutex> lock(DeviceListMutex());
+    api_->update_device_list();
+    const unsigned int n = api_->get_n_devices();
+    out->clear();
+    for (unsigned int i = 0; i < n; ++i) out->push_back(InfoAt(*api_, i));
+    return CamError::None();
+  }
+
+  CamError Open(const std::string& serial, std::unique_ptr<Camera>* out) override {
+    if (serial.empty()) return CamError::Make(ErrorCode::kInvalidArgument, "empty camera serial");
+    std::lock_guard<std::mutex> lock(DeviceListMutex());
+    DeviceInfo info;
+    // The table from the last List() normally has it; discovery costs a second, so only rediscover on a miss.
+    if (!FindBySerial(*api_, serial, &info)) {
+      api_->update_device_list();
+      if (!FindBySerial(*api_, serial, &info)) {
+        return CamError::Make(ErrorCode::kNotFound,
+                              "no Aravis camera with serial " + serial + " (" +
+                                  std::to_string(api_->get_n_devices()) + " camera(s) discovered)",
+                              arv::kDevNotFound);
+      }
+    }
+    GError* e = nullptr;
+    ArvDevice* device = api_->open_device(info.id.c_str(), &e);
+    if (device == nullptr) {
+      if (e == nullptr) {
+        return CamError::Make(ErrorCode::kNotFound, "open " + serial + " (" + info.id + "): not found",
+                              arv::kDevNotFound);
+      }
+      return arv::TakeError(*api_, &e, "open " + serial + " (" + info.id + ")", false, true);
+    }
+    if (e != nullptr) api_->g_error_free(e);
+    *out = std::make_unique<AravisCamera>(api_, device, std::move(info));
+    return CamError::None();
+  }
+
+ private:
+  std::shared_ptr<const Api> api_;
+};
+
+}  // namespace
+
+CamError CreateAravisDriver(const std::string& library_path, std::shared_ptr<CameraDriver>* out) {
+  std::shared_ptr<const Api> api;
+  CamError err = arv::LoadApi(library_path, &api);
+  if (!err.ok()) return err;
+  *out = std::make_shared<AravisDriver>(std::move(api));
+  return CamError::None();
+}
+
+}  // namespace ptpcam

@@ -1,0 +1,57 @@
+// EVERYTHING the IC4 driver assumes without a confirmed source lives in this file (see shared notes
+// ic4-c-api.md, "Unconfirmed / gaps"). When a lab machine with the real SDK shows otherwise, change it here only.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "ic4_api.h"
+
+namespace ptpcam {
+namespace ic4 {
+namespace unconfirmed {
+
+// Only "libic4core.so" is confirmed (the Python package's loader). The versioned soname is a guess; so is the
+// install directory, which is why nothing but the dynamic linker's search path is tried.
+inline std::vector<std::string> DefaultLibraryNames() { return {"libic4core.so", "libic4core.so.1"}; }
+
+// Package names are our best reading of The Imaging Source's Linux download (ic4.tar.gz holding .debs, per
+// ic4-examples cpp/README.md); the exact package names are NOT confirmed.
+inline const char* InstallHint() {
+  return "install IC Imaging Control 4 for Linux from The Imaging Source (the .deb packages in ic4.tar.gz: the "
+         "IC4 SDK, which provides libic4core, plus the GigE Vision driver/GenTL producer for your cameras; "
+         "package names such as ic4-sdk / ic4-driver are unconfirmed), or point PTPCAM_IC4_LIBRARY or the "
+         "library-path option at libic4core.so";
+}
+
+// The official example passes NULL, which the header does not document; a zeroed struct (logging off, reserved 0)
+// is the documented shape, so that is what we pass.
+inline IC4_INIT_CONFIG InitConfig() { return IC4_INIT_CONFIG{0, 0, 0, nullptr, 0}; }
+
+// Whether a second ic4_init_library is refcounted is unconfirmed, so the driver calls it once for as long as any
+// driver or camera is alive, and ic4_exit_library when the last one goes. A later driver then initialises again:
+// the header asks for balanced init/exit pairs before unloading, which suggests init-after-exit is allowed, but no
+// source says so explicitly.
+constexpr bool kExitWhenUnused = true;
+
+// IC4's device info has no vendor getter; IC4 only drives The Imaging Source cameras.
+inline const char* Vendor() { return "The Imaging Source"; }
+
+// Which IC4_ERROR a GigE camera held by another application produces on ic4_grabber_device_open or on a write
+// is unconfirmed. GENICAM_ACCESS_DENIED is mapped to kAccessDenied; this text is added to it so the user sees the
+// likely cause.
+inline const char* AccessDeniedHint() {
+  return "access denied (another application may control the camera, or the feature is not writable now)";
+}
+
+// The TimestampLatchValue unit on TIS cameras (ns per user code) is unconfirmed; the driver passes the raw 64 bits
+// on and leaves units to the analysis layer.
+
+// Threading: only the thread-local last error is documented. Calls on one grabber are serialised by
+// CameraRegistry; different grabbers are used from different threads in parallel, which is not documented as
+// safe either. If a real SDK misbehaves, a process-wide mutex around every call goes in ic4_driver.cc's Call().
+constexpr bool kSerializeAllCalls = false;
+
+}  // namespace unconfirmed
+}  // namespace ic4
+}  // namespace ptpcam

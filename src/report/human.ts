@@ -1,0 +1,177 @@
+import type { CameraAnalysis, CameraSummary, RunSummary, SampleAnalysis, TaiUtcFinding } from '../analysis/types.js';
+import {
+  alignRight,
+  formatBigintScaled,
+  formatFixed,
+  formatIntNs,
+  formatNsAsMs,
+  formatNsAsUs,
+  formatUsWithUncertainty,
+  joinAligned,
+} from './format.js';
+
+/** Host PTP state as the CLI found it (pmc) or as the simulated rig declares it. */
+export interface HostPtpInfo {
+  role: string;
+  gmClockId: string;
+  /** A simulated rig must never read like a real host. */
+  simulated: boolean;
+  /** Replaces "Ubuntu(host)" for real hosts, e.g. the hostname. */
+  label?: string;
+}
+
+export interface HumanSampleOptions {
+  /** Print host_offset_us (the seed's --assume-realtime-ptp, done with the timescale rule). */
+  hostReference: boolean;
+}
+
+/** `Ubuntu(host) PTP: role=Grandmaster, gmClockID=bcfce7.fffe.244daf`, or the simulated form. */
+export function formatHostLine(h: HostPtpInfo): string {
+  const who = h.simulated ? 'Host PTP (simulated rig)' : `${h.label ?? 'Ubuntu(host)'} PTP`;
+  return `${who}: role=${h.role}, gmClockID=${h.gmClockId}`;
+}
+
+/** `[Sample 1]` (1-based as the seed). */
+export function formatSampleHeader(index: number): string {
+  return `[Sample ${index + 1}]`;
+}
+
+function flags(c: CameraAnalysis): string[] {
+  const out: string[] = [];
+  if (c.windowOutlier) out.push(`window_outlier${c.windowWarmup ? '(provisional)' : ''}`);
+  if (c.taiUtc) out.push(`tai_utc_suspect=${c.taiUtc.seconds}s_vs_${c.taiUtc.against}`);
+  return out;
+}
+
+/**
+ * Per-camera lines of one sample: the seed's fields first (serial, camera_time_ns, delta_to_median_ms, verdict),
+ * then ours. `verdict` is the three-way verdict of the corrected delta; delta_to_median_ms stays the seed's raw
+ * figure so outputs compare one to one.
+ */
+export function formatCameraLines(a: SampleAnalysis, opts: HumanSampleOptions): string[] {
+  const raw = alignRight(a.cameras.map((c) => (c.rawDeltaNs === null ? 'n/a' : formatNsAsMs(c.rawDeltaNs, true))));
+  const corr = alignRight(
+    a.cameras.map((c) =>
+      c.correctedDeltaNs === null || c.uncertaintyNs === null
+        ? 'n/a'
+        : formatUsWithUncertainty(c.correctedDeltaNs, c.uncertaintyNs, true),
+    ),
+  );
+  const host = alignRight(a.cameras.map((c) => (c.hostOffsetNs === null ? 'n/a' : formatNsAsUs(c.hostOffsetNs, true))));
+  const rows = a.cameras.map((c, i) => {
+    const r = [
+      `serial=${c.serial}`,
+      `camera_time_ns=${c.value === null ? 'n/a' : c.value.toString()}`,
+      `delta_to_median_ms=${raw[i] as string}`,
+      `verdict=${c.verdict}`,
+      `corrected_delta_us=${corr[i] as string}`,
+    ];
+    if (opts.hostReference) r.push(`host_offset_us=${host[i] as string}`);
+    r.push(`window_us=${formatNsAsUs(c.windowNs)}`);
+    r.push(...flags(c));
+    if (c.error) r.push(`error=${c.error.code}: ${c.error.message}`);
+    return r;
+  });
+  return joinAligned(rows);
+}
+
+/** The whole per-sample block: header, host line (when known), camera lines. */
+export function formatSample(a: SampleAnalysis, host: HostPtpInfo | null, opts: HumanSampleOptions): string[] {
+  const out = [formatSampleHeader(a.index)];
+  if (host) out.push(formatHostLine(host));
+  out.push(...formatCameraLines(a, opts));
+  return out;
+}
+
+function driftField(c: CameraSummary): string {
+  if (!c.drift) return 'drift_ppb=n/a';
+  return `drift_ppb=${formatFixed(c.drift.slopePpb, 1)}±${formatFixed(c.drift.slopeStdErrPpb, 1)}(rms_ns=${formatIntNs(c.drift.residualRmsNs)})`;
+}
+
+export interface HumanStatisticsOptions {
+  hostReference: boolean;
+}
+
+/**
+ * `=== Statistics ===`, one line per camera (seed fields first: mean_delta_ns, stddev_ns, max_abs_delta_ns,
+ * verdict; then raw |delta| quantiles, the corrected figures, drift, outliers, errors), then the seed's
+ * `Max_abs_delta_ns=` and our corrected counterpart.
+ */
+export function formatStatistics(s: RunSummary, opts: HumanStatisticsOptions): string[] {
+  const rows = s.cameras.map((c) => {
+    const none = c.raw.count === 0;
+    const r = [
+      `serial=${c.serial}`,
+      `mean_delta_ns=${none ? 'n/a' : formatIntNs(c.raw.meanNs)}`,
+      `stddev_ns=${none ? 'n/a' : formatIntNs(c.raw.stddevNs)}`,
+      `max_abs_delta_ns=${c.rawMaxAbsNs === null ? 'n/a' : c.rawMaxAbsNs.toString()}`,
+      `verdict=${c.verdict}`,
+      `p50_abs_ns=${none ? 'n/a' : formatIntNs(c.raw.p50AbsNs)}`,
+      `p95_abs_ns=${none ? 'n/a' : formatIntNs(c.raw.p95AbsNs)}`,
+      `p99_abs_ns=${none ? 'n/a' : formatIntNs(c.raw.p99AbsNs)}`,
+    ];
+    const k = c.corrected;
+    if (k.count > 0) {
+      r.push(
+        `corrected_mean_ns=${formatIntNs(k.meanNs)}±${formatIntNs(c.correctedMeanUncertaintyNs)}`,
+        `corrected_stddev_ns=${formatIntNs(k.stddevNs)}`,
+        `corrected_p50_abs_ns=${formatIntNs(k.p50AbsNs)}`,
+        `corrected_p95_abs_ns=${formatIntNs(k.p95AbsNs)}`,
+        `corrected_p99_abs_ns=${formatIntNs(k.p99AbsNs)}`,
+        `corrected_max_abs_ns=${formatIntNs(k.maxAbsNs)}`,
+      );
+    } else r.push('corrected=n/a');
+    if (opts.hostReference) {
+      r.push(`host_offset_mean_ns=${c.hostOffsetMeanNs === null ? 'n/a' : formatIntNs(c.hostOffsetMeanNs)}`);
+    }
+    r.push(
+      `mean_window_ns=${formatIntNs(c.meanWindowNs)}`,
+      driftField(c),
+      `window_outliers=${c.windowOutliers}`,
+      `errors=${c.errorCount}`,
+    );
+    return r;
+  });
+  return [
+    '=== Statistics ===',
+    ...joinAligned(rows),
+    `Max_abs_delta_ns=${s.maxAbsRawDeltaNs === null ? 'n/a' : s.maxAbsRawDeltaNs.toString()}`,
+    `Max_abs_corrected_delta_ns=${s.maxAbsCorrectedDeltaNs === null ? 'n/a' : formatIntNs(s.maxAbsCorrectedDeltaNs)}`,
+  ];
+}
+
+function taiUtcLine(serial: string, f: TaiUtcFinding): string {
+  const vs = f.against === 'host' ? 'host UTC (after the timescale rule)' : 'the median camera';
+  const hint =
+    Math.abs(f.seconds) === 37
+      ? 'one clock on TAI and the other on UTC (currentUtcOffset 37 s)'
+      : 'a whole-second offset, not drift';
+  return (
+    `WARNING: serial=${serial} differs from ${vs} by ${formatBigintScaled(BigInt(Math.round(f.firstDeltaNs)), 9)} s ` +
+    `≈ ${f.seconds} s in ${f.count} sample(s) from sample ${f.firstSampleIndex + 1}: probable TAI/UTC mismatch (${hint})`
+  );
+}
+
+/**
+ * Lines that always close a run, statistics or not: the host-reference rule, TAI/UTC warnings, the window
+ * filter count, errors, and the overall verdict with its reason (which says when it is uncertainty, not a
+ * measured violation).
+ */
+export function formatRunNotes(s: RunSummary, opts: HumanStatisticsOptions): string[] {
+  const out: string[] = [];
+  if (opts.hostReference) out.push(`Host reference: ${s.timescaleRule}`);
+  for (const c of s.cameras) for (const f of c.taiUtc) out.push(taiUtcLine(c.serial, f));
+  const perCam = s.cameras.map((c) => `${c.serial}: ${c.windowOutliers}`).join(', ');
+  out.push(
+    `Window filter: ${s.windowOutliersTotal} sample(s) with latch window > ${s.outlierFactor}x the camera's running median excluded from corrected statistics (${perCam})`,
+  );
+  if (s.errorsTotal > 0) {
+    for (const c of s.cameras) {
+      for (const e of c.errors) {
+        out.push(`Errors: serial=${c.serial} ${e.code} x${e.count} (first at sample ${e.firstSampleIndex + 1}: ${e.message})`);
+      }
+    }
+  }
+  out.push(`Overall: ${s.verdict} (exit ${s.exitCode}): ${s.verdictReason}`);
+  return out;
+}

@@ -1,0 +1,79 @@
+// The addon against abuse: wrong types throw TypeError, unknown handles a coded error, never a crash; and
+// the camera contract on the simulated driver.
+import t from 'tap';
+
+import { addon, type CameraOpResult } from '../../src/binding.js';
+import { simpleRig, parseRig } from '../../src/cameras/rigFile.js';
+
+const rig = simpleRig(2);
+const driver = { backend: 'sim' as const, libraryPath: '', rig: rig.native };
+
+function value(r: CameraOpResult | undefined): unknown {
+  return r !== undefined && r.ok ? r.value : undefined;
+}
+
+t.test('wrong argument types throw TypeError', async (t) => {
+  const bad = addon as unknown as Record<string, (...a: unknown[]) => unknown>;
+  t.throws(() => bad.listDevices!(42), TypeError);
+  t.throws(() => bad.openCameras!(driver, 'S1'), TypeError);
+  t.throws(() => bad.cameraCall!('x', []), TypeError);
+  t.throws(() => bad.cameraCall!(1, [{ op: 'fly', name: 'x' }]), TypeError);
+  t.throws(() => bad.cameraCallSync!(1, [{ op: 'setBool', name: 'PtpEnable' }]), TypeError);
+  const Engine = addon.LatchEngine as unknown as new (...a: unknown[]) => unknown;
+  t.throws(() => new Engine('nope', {}, () => {}), TypeError);
+  t.throws(() => new Engine([], { strategy: 'sideways', samples: 1, intervalNs: 0n, timeoutNs: 1n, batchSize: 1 }, () => {}), TypeError);
+  t.throws(() => bad.listDevices!({ backend: 'sim', libraryPath: '', rig: { cameras: 'x' } }), TypeError);
+});
+
+t.test('unknown handles and backends give coded errors', async (t) => {
+  await t.rejects(addon.cameraCall(987654, []), { code: 'ERR_CAMERA_CLOSED' });
+  t.throws(() => addon.cameraCallSync(987654, []), { code: 'ERR_CAMERA_CLOSED' });
+  t.equal(await addon.closeCamera(987654), false);
+  await t.rejects(addon.listDevices({ backend: 'nope' as 'aravis', libraryPath: '' }), { code: 'ERR_INVALID_ARGUMENT' });
+  await t.rejects(addon.openCameras(driver, ['SIM00001', 'MISSING']), { code: 'ERR_CAMERA_NOT_FOUND', message: /MISSING/ });
+  t.equal(addon.nativeStats().openCameras, 0, 'a failed open leaves nothing open');
+  await t.rejects(addon.listDevices({ backend: 'ic4', libraryPath: '/nonexistent/libic4core.so' }), { code: 'ERR_SDK_MISSING' });
+  await t.rejects(addon.listDevices({ backend: 'aravis', libraryPath: '/nonexistent/libaravis.so' }), { code: 'ERR_SDK_MISSING' });
+});
+
+t.test('sim driver contract: list, open, features, latch, exclusive open, close', async (t) => {
+  const list = await addon.listDevices(driver);
+  t.same(list.map((d) => d.serial), ['SIM00001', 'SIM00002']);
+  const [cam] = await addon.openCameras(driver, ['SIM00001']);
+  t.ok(cam);
+  const h = cam!.handle;
+  const r = await addon.cameraCall(h, [
+    { op: 'has', name: 'PtpEnable' },
+    { op: 'has', name: 'NoSuchFeature' },
+    { op: 'getBool', name: 'PtpEnable' },
+    { op: 'execute', name: 'PtpDataSetLatch' },
+    { op: 'getEnum', name: 'PtpStatus' },
+    { op: 'getInt', name: 'PtpGrandmasterClockID' },
+    { op: 'execute', name: 'TimestampLatch' },
+    { op: 'getInt', name: 'TimestampLatchValue' },
+    { op: 'getBool', name: 'NoSuchFeature' },
+    { op: 'getBool', name: 'PtpStatus' },
+  ]);
+  t.equal(value(r[0]), true);
+  t.equal(value(r[1]), false);
+  t.equal(value(r[2]), true, 'simulated PTP starts enabled');
+  t.equal(value(r[4]), 'Slave');
+  t.equal(value(r[5]), 0x0a0b0cfffe0d0e0fn, 'follows the rig host');
+  t.type(value(r[7]), 'bigint');
+  t.match(r[8], { ok: false, error: { code: 'ERR_FEATURE_MISSING' } });
+  t.match(r[9], { ok: false, error: { code: 'ERR_FEATURE_TYPE' } });
+  await t.rejects(addon.openCameras(driver, ['SIM00001']), { code: 'ERR_CAMERA_ACCESS_DENIED' }, 'one client at a time');
+  t.equal(await addon.closeCamera(h), true);
+  t.equal(await addon.closeCamera(h), false, 'closing twice is harmless');
+});
+
+t.test('closing a camera waits for the call in progress', async (t) => {
+  const slow = parseRig({ cameras: [{ serial: 'SLOW', faults: { slowMs: 150 } }] });
+  const [cam] = await addon.openCameras({ backend: 'sim', libraryPath: '', rig: slow.native }, ['SLOW']);
+  const call = addon.cameraCall(cam!.handle, [{ op: 'execute', name: 'TimestampLatch' }]);
+  const closed = addon.closeCamera(cam!.handle);
+  const [callResult, closeResult] = await Promise.all([call, closed]);
+  t.match(callResult, [{ ok: true }], 'the pending call completed');
+  t.equal(closeResult, true);
+  t.equal(addon.nativeStats().openCameras, 0);
+});

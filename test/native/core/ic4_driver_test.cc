@@ -1,0 +1,283 @@
+// IC4 driver without Node, against libic4core-standin.so (argv[1]) loaded through the driver's own dlopen path.
+#include <dlfcn.h>
+#include <time.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstdlib>
+#include <fstream>
+#include <thread>
+
+#include "driver_factory.h"
+#include "tap.h"
+
+using namespace ptpcam;
+using taptest::Describe;
+using taptest::IsCode;
+using taptest::Ok;
+
+namespace {
+
+struct Hooks {
+  int (*init_calls)(void);
+  int (*exit_calls)(void);
+  int (*live_objects)(void);
+  bool (*get_last_error)(int*, char*, size_t*);
+};
+
+Hooks LoadHooks(const std::string& path) {
+  void* h = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
+  Hooks k{};
+  k.init_calls = reinterpret_cast<int (*)(void)>(dlsym(h, "ic4_standin_init_calls"));
+  k.exit_calls = reinterpret_cast<int (*)(void)>(dlsym(h, "ic4_standin_exit_calls"));
+  k.live_objects = reinterpret_cast<int (*)(void)>(dlsym(h, "ic4_standin_live_objects"));
+  k.get_last_error = reinterpret_cast<bool (*)(int*, char*, size_t*)>(dlsym(h, "ic4_get_last_error"));
+  return k;
+}
+
+uint64_t RealtimeNs() {
+  timespec ts{};
+  clock_gettime(CLOCK_REALTIME, &ts);
+  return static_cast<uint64_t>(ts.tv_sec) * 1000000000ull + static_cast<uint64_t>(ts.tv_nsec);
+}
+
+void MissingLibrary() {
+  std::shared_ptr<CameraDriver> d;
+  CamError e = CreateIc4Driver("/nonexistent/libic4core.so", &d);
+  IsCode(e, ErrorCode::kSdkMissing, "missing library path");
+  Ok(e.message.find("/nonexistent/libic4core.so") != std::string::npos &&
+         e.message.find("IC Imaging Control 4") != std::string::npos,
+     "message names the library and the SDK", e.message);
+  Ok(d == nullptr, "no driver on failure");
+
+  setenv("PTPCAM_IC4_LIBRARY", "/nonexistent/from-env.so", 1);
+  e = CreateIc4Driver("", &d);
+  IsCode(e, ErrorCode::kSdkMissing, "PTPCAM_IC4_LIBRARY pointing nowhere");
+  Ok(e.message.find("from-env.so (from PTPCAM_IC4_LIBRARY)") != std::string::npos, "message names the env var",
+     e.message);
+  unsetenv("PTPCAM_IC4_LIBRARY");
+
+  void* real = dlopen("libic4core.so", RTLD_NOW | RTLD_LOCAL);
+  if (real == nullptr) real = dlopen("libic4core.so.1", RTLD_NOW | RTLD_LOCAL);
+  if (real == nullptr) {
+    e = CreateIc4Driver("", &d);
+    IsCode(e, ErrorCode::kSdkMissing, "no IC4 installed: default sonames");
+    Ok(e.message.find("libic4core.so or libic4core.so.1") != std::string::npos, "message lists both sonames",
+       e.message);
+  } else {
+    taptest::Skip("default sonames missing", "a real libic4core is installed here");
+  }
+
+  e = CreateIc4Driver("libm.so.6", &d);
+  IsCode(e, ErrorCode::kSdkMissing, "library without IC4 symbols");
+  Ok(e.message.find("ic4_init_library") != std::string::npos, "message lists missing symbols", e.message);
+}
+
+void LatchWithin(Camera* cam, int64_t offset_ns, const std::string& what) {
+  CamError e = cam->PrepareLatch();
+  Ok(e.ok(), what + ": PrepareLatch", Describe(e));
+  const uint64_t before = RealtimeNs() + static_cast<uint64_t>(offset_ns);
+  e = cam->FireLatch();
+  const uint64_t after = RealtimeNs() + static_cast<uint64_t>(offset_ns);
+  uint64_t v = 0;
+  CamError r = cam->ReadLatch(&v);
+  Ok(e.ok() && r.ok() && v >= before && v <= after, what + ": latched value lies between the host reads",
+     Describe(e) + " " + Describe(r) + " v=" + std::to_string(v) + " [" + std::to_string(before) + "," +
+         std::to_string(after) + "]");
+}
+
+void Standin(const std::string& path) {
+  const Hooks hooks = LoadHooks(path);
+  Ok(hooks.init_calls != nullptr && hooks.get_last_error != nullptr, "stand-in hooks resolve");
+  setenv("IC4_STANDIN_CAMERAS",
+         "S1:DFK 33GR0234:0,S2:DFK 33GX546:-2500000000,S3:DFK 37AUX178:0:nolatch,S4:DFK 33GR0234:0:denied,"
+         "S5:DFK 33GR0234:0:timeout",
+         1);
+  setenv("IC4_STANDIN_SETTLE_MS", "150", 1);
+  setenv("PTPCAM_IC4_LIBRARY", path.c_str(), 1);
+
+  std::shared_ptr<CameraDriver> driver, second;
+  CamError e = CreateIc4Driver("", &driver);
+  Ok(e.ok() && driver != nullptr, "load the stand-in through PTPCAM_IC4_LIBRARY", Describe(e));
+  if (!e.ok()) return;
+  unsetenv("PTPCAM_IC4_LIBRARY");
+  e = CreateIc4Driver(path, &second);
+  Ok(e.ok(), "second driver through the library-path option", Describe(e));
+  Ok(hooks.init_calls() == 1, "ic4_init_library called once for two drivers",
+     "init calls " + std::to_string(hooks.init_calls()));
+  Ok(std::string(driver->name()) == "ic4", "driver name");
+
+  std::vector<DeviceInfo> list;
+  e = driver->List(&list);
+  Ok(e.ok() && list.size() == 5, "List returns the five configured cameras", Describe(e));
+  if (list.size() == 5) {
+    Ok(list[1].serial == "S2" && list[1].model == "DFK 33GX546" && list[1].vendor == "The Imaging Source" &&
+           list[1].interface_name == "standin0" && list[1].id == "DFK 33GX546 S2",
+       "DeviceInfo fields", list[1].serial + "|" + list[1].model + "|" + list[1].interface_name + "|" + list[1].id);
+  }
+
+  std::unique_ptr<Camera> s1, s2, s3, s4, s5;
+  e = driver->Open("NOPE", &s1);
+  IsCode(e, ErrorCode::kNotFound, "Open unknown serial");
+  IsCode(driver->Open("", &s1), ErrorCode::kInvalidArgument, "Open empty serial");
+  e = driver->Open("S1", &s1);
+  Ok(e.ok() && s1 != nullptr, "Open S1", Describe(e));
+  if (!s1) return;
+  Ok(s1->info().serial == "S1", "info() of the open camera");
+
+  Ok(s1->HasFeature("PtpEnable"), "HasFeature PtpEnable");
+  Ok(!s1->HasFeature("NoSuchFeature"), "HasFeature unknown is false");
+  bool b = true;
+  e = s1->GetBool("PtpEnable", &b);
+  Ok(e.ok() && !b, "GetBool PtpEnable starts false", Describe(e));
+  std::string status;
+  e = s1->GetEnum("PtpStatus", &status);
+  Ok(e.ok() && status == "Disabled", "GetEnum PtpStatus = Disabled", Describe(e) + " " + status);
+  e = s1->SetBool("PtpEnable", true);
+  Ok(e.ok(), "SetBool PtpEnable true", Describe(e));
+  e = s1->GetBool("PtpEnable", &b);
+  Ok(e.ok() && b, "GetBool PtpEnable reads back true", Describe(e));
+  e = s1->GetEnum("PtpStatus", &status);
+  Ok(e.ok() && status == "Listening", "PtpStatus Listening right after enabling", Describe(e) + " " + status);
+  std::this_thread::sleep_for(std::chrono::milliseconds(250));
+  e = s1->GetEnum("PtpStatus", &status);
+  Ok(e.ok() && status == "Slave", "PtpStatus Slave after settling", Describe(e) + " " + status);
+
+  int64_t v = 0;
+  e = s1->GetInt("Width", &v);
+  Ok(e.ok() && v == 1920, "GetInt Width", Describe(e));
+  e = s1->GetBool("NoSuchFeature", &b);
+  IsCode(e, ErrorCode::kFeatureMissing, "GetBool unknown");
+  Ok(e.sdk_code == 101 && e.message.find("Feature not found") != std::string::npos,
+     "sdk_code 101 and the IC4 message", Describe(e));
+  e = s1->GetInt("PtpStatus", &v);
+  IsCode(e, ErrorCode::kTypeMismatch, "GetInt on an enumeration");
+  Ok(e.sdk_code == 103, "sdk_code 103", Describe(e));
+  IsCode(s1->Execute("PtpEnable"), ErrorCode::kTypeMismatch, "Execute on a boolean");
+  IsCode(s1->Execute("NoSuchCommand"), ErrorCode::kFeatureMissing, "Execute unknown");
+  IsCode(s1->GetEnum("NoSuchFeature", &status), ErrorCode::kFeatureMissing, "GetEnum unknown");
+  IsCode(s1->SetBool("PtpStatus", true), ErrorCode::kAccessDenied, "SetBool on a read-only enumeration");
+  e = s1->Execute("TimestampLatch");
+  Ok(e.ok(), "Execute TimestampLatch", Describe(e));
+  LatchWithin(s1.get(), 0, "S1");
+
+  Ok(driver->Open("S2", &s2).ok() && s2, "Open S2");
+  if (s2) LatchWithin(s2.get(), -2500000000LL, "S2 (offset -2.5 s)");
+
+  Ok(driver->Open("S3", &s3).ok() && s3, "Open S3 (no latch)");
+  if (s3) {
+    Ok(!s3->HasFeature("TimestampLatch"), "S3 HasFeature TimestampLatch is false");
+    e = s3->PrepareLatch();
+    IsCode(e, ErrorCode::kFeatureMissing, "S3 PrepareLatch");
+    uint64_t u = 0;
+    IsCode(s3->ReadLatch(&u), ErrorCode::kFeatureMissing, "S3 ReadLatch");
+  }
+
+  Ok(second->Open("S4", &s4).ok() && s4, "Open S4 (denied) through the second driver");
+  if (s4) {
+    e = s4->SetBool("PtpEnable", true);
+    IsCode(e, ErrorCode::kAccessDenied, "S4 SetBool");
+    Ok(e.sdk_code == 106 && e.message.find("another application") != std::string::npos,
+       "sdk_code 106 and a message naming the likely cause", Describe(e));
+    IsCode(s4->FireLatch(), ErrorCode::kAccessDenied, "S4 FireLatch");
+    Ok(s4->GetBool("PtpEnable", &b).ok(), "S4 can still read");
+  }
+
+  Ok(driver->Open("S5", &s5).ok() && s5, "Open S5 (timeout)");
+  if (s5) {
+    e = s5->GetBool("PtpEnable", &b);
+    IsCode(e, ErrorCode::kTimeout, "S5 GetBool");
+    Ok(e.sdk_code == 27, "sdk_code 27", Describe(e));
+  }
+
+  // The last error lives in the failing thread: the driver must read it there, and another thread's errors
+  // must never leak into this thread's result.
+  if (s3 && s5) {
+    std::atomic<int> wrong{0};
+    std::thread a([&] {
+      for (int i = 0; i < 2000; ++i) {
+        if (s3->PrepareLatch().code != ErrorCode::kFeatureMissing) ++wrong;
+      }
+    });
+    std::thread c([&] {
+      bool x = false;
+      for (int i = 0; i < 2000; ++i) {
+        if (s5->GetBool("PtpEnable", &x).code != ErrorCode::kTimeout) ++wrong;
+      }
+    });
+    a.join();
+    c.join();
+    Ok(wrong.load() == 0, "parallel failures on two threads keep their own error codes",
+       std::to_string(wrong.load()) + " wrong");
+    s5->GetBool("PtpEnable", &b);  // leaves TIMEOUT in this thread
+    int other_code = -1;
+    std::thread t([&] {
+      size_t n = 0;
+      hooks.get_last_error(&other_code, nullptr, &n);
+    });
+    t.join();
+    Ok(other_code == 0, "a fresh thread sees no last error", std::to_string(other_code));
+  }
+
+  // Close, then use.
+  s1->Close();
+  s1->Close();
+  IsCode(s1->GetBool("PtpEnable", &b), ErrorCode::kClosed, "GetBool after Close");
+  uint64_t u = 0;
+  IsCode(s1->ReadLatch(&u), ErrorCode::kClosed, "ReadLatch after Close");
+  Ok(!s1->HasFeature("PtpEnable"), "HasFeature after Close is false");
+
+  // A camera reopened later sees the camera's state (PTP stays enabled on the device).
+  e = driver->Open("S1", &s1);
+  Ok(e.ok() && s1->GetBool("PtpEnable", &b).ok() && b, "reopen S1: PtpEnable still true on the camera", Describe(e));
+
+  // Another copy of the library while this one is in use is refused.
+  const std::string copy = path + ".copy.so";
+  {
+    std::ifstream src(path, std::ios::binary);
+    std::ofstream dst(copy, std::ios::binary);
+    dst << src.rdbuf();
+  }
+  std::shared_ptr<CameraDriver> other;
+  IsCode(CreateIc4Driver(copy, &other), ErrorCode::kInvalidArgument, "a second, different IC4 library");
+  std::remove(copy.c_str());
+
+  // A camera removed from the network is not found any more.
+  setenv("IC4_STANDIN_CAMERAS", "S2:DFK 33GX546:0", 1);
+  std::unique_ptr<Camera> gone;
+  IsCode(driver->Open("S1", &gone), ErrorCode::kNotFound, "Open a camera that left the network");
+
+  // Teardown order: drivers first, cameras later. exit must wait for the last camera.
+  driver.reset();
+  second.reset();
+  Ok(hooks.exit_calls() == 0, "no ic4_exit_library while cameras are open");
+  s1.reset();
+  s2.reset();
+  s3.reset();
+  s4.reset();
+  s5.reset();
+  Ok(hooks.exit_calls() == 1, "ic4_exit_library once after the last camera",
+     "exit calls " + std::to_string(hooks.exit_calls()));
+  Ok(hooks.live_objects() == 0, "every IC4 object was unref'd", std::to_string(hooks.live_objects()) + " alive");
+
+  e = CreateIc4Driver(path, &driver);
+  Ok(e.ok() && hooks.init_calls() == 2, "a new driver after exit initialises again", Describe(e));
+  if (e.ok()) {
+    e = driver->List(&list);
+    Ok(e.ok() && list.size() == 1, "and works", Describe(e));
+  }
+  driver.reset();
+  Ok(hooks.exit_calls() == 2 && hooks.live_objects() == 0, "balanced init/exit at the end");
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  MissingLibrary();
+  if (argc >= 2) {
+    Standin(argv[1]);
+  } else {
+    taptest::Skip("IC4 stand-in", "no stand-in path given (run test/native/core/run.sh)");
+  }
+  return taptest::Finish();
+}

@@ -1,0 +1,53 @@
+// Deterministic teardown, as classic-level proves it: a child stops at each lifecycle stage and must exit
+// cleanly; a worker thread's cameras and threads are gone once it is terminated.
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+import t from 'tap';
+
+const child = fileURLToPath(new URL('./fixtures/lifecycle-child.mjs', import.meta.url));
+
+function runStage(stage: string): Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const p = spawn(process.execPath, [child, stage], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    p.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    p.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const timer = setTimeout(() => p.kill('SIGKILL'), 60_000);
+    p.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, stdout, stderr });
+    });
+  });
+}
+
+for (const stage of ['loaded', 'opened', 'running-exit']) {
+  t.test(`process exits cleanly at stage '${stage}'`, async (t) => {
+    const r = await runStage(stage);
+    t.equal(r.signal, null, 'no crash signal');
+    t.equal(r.code, 0, r.stderr);
+  });
+}
+
+t.test('a listener that throws ends the process with the JS error, not a native crash', async (t) => {
+  const r = await runStage('running-throw');
+  t.equal(r.signal, null);
+  t.equal(r.code, 1);
+  t.match(r.stderr, /listener failed/);
+});
+
+t.test('close() waits for the threads; nothing is left open', async (t) => {
+  const r = await runStage('closed');
+  t.equal(r.code, 0, r.stderr);
+  t.same(JSON.parse(r.stdout), { openCameras: 0, nativeThreads: 0 });
+});
+
+t.test('terminating a worker stops its latch threads and closes its cameras', async (t) => {
+  const r = await runStage('worker-terminate');
+  t.equal(r.code, 0, r.stderr);
+  const { during, after } = JSON.parse(r.stdout) as Record<string, { openCameras: number; nativeThreads: number }>;
+  t.equal(during!.openCameras, 3);
+  t.equal(during!.nativeThreads, 4, 'three camera threads and a coordinator');
+  t.same(after, { openCameras: 0, nativeThreads: 0 });
+});
