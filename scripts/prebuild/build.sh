@@ -6,10 +6,13 @@
 #
 # How: scripts/prebuild/bullseye-root.sh makes (or reuses) the root with gcc 10 and the aarch64 cross gcc 10;
 # this script copies the addon sources, node_modules (node-gyp, prebuildify, node-addon-api), this machine's
-# Node binary and its headers into it, and runs `prebuildify --napi --strip --tag-libc` there (arm64 with
-# node-gyp --arch arm64 and CC/CXX set to the cross compiler). libstdc++ and libgcc are linked statically
-# (LDFLAGS below, and binding.gyp's ldflags), so the result needs only libc/libdl/libpthread/libm.
-# Nothing is downloaded but Debian packages (for the root). Each result is checked by elf-check.mjs.
+# Node binary and its headers into it, and runs `prebuildify --napi --strip --tag-libc` there under chroot
+# (x64 with CC/CXX=gcc/g++; arm64 with node-gyp --arch arm64 and CC/CXX set to the cross compiler).
+# libstdc++ and libgcc are linked statically (LDFLAGS below: node-gyp's Makefile appends $LDFLAGS to the
+# link line), so the result needs only libc/libdl/libpthread/libm. Nothing is downloaded but Debian packages
+# (for the root). Each result is checked by elf-check.mjs; a failed check fails the script.
+#
+# The chroot gets no /proc, /dev or /sys: the build does not need them, and this script mounts nothing.
 #
 # Environment: PTPCAM_BULLSEYE_ROOT (default /var/cache/ptpcam-bullseye), PTPCAM_NODE_HEADERS (a folder
 # holding include/node/node_api.h; default: beside the node binary, else npm's nodedir, else node-gyp's cache),
@@ -29,6 +32,10 @@ fi
 
 t0=$(date +%s)
 root="$(bash "$repo/scripts/prebuild/bullseye-root.sh" amd64)"
+if [[ -z "$root" || "$root" == / || "$root" != /* || ! -d "$root" ]]; then
+  echo "build.sh: bullseye-root.sh returned no usable root ('$root')" >&2
+  exit 1
+fi
 echo "build.sh: bullseye root $root ($(( $(date +%s) - t0 ))s)" >&2
 
 node_bin="$(readlink -f "$(command -v node)")"
@@ -83,7 +90,7 @@ for arch in "${archs[@]}"; do
   t1=$(date +%s)
   case "$arch" in
     x64)
-      in_root /bin/sh -c "cd $stage_rel && node node_modules/prebuildify/bin.js --napi --strip --tag-libc \
+      in_root CC=gcc CXX=g++ LINK=g++ AR=ar /bin/sh -c "cd $stage_rel && node node_modules/prebuildify/bin.js --napi --strip --tag-libc \
         --target=node@$node_version --arch=x64 --node-gyp=node_modules/.bin/node-gyp"
       ;;
     arm64)

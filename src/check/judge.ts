@@ -159,7 +159,8 @@ export function judge(host: JudgeHost, cameras: readonly JudgeCamera[]): Judgeme
     out.add({ code: 'host-unavailable', blocking: false, serials: [], detail: host.unavailable.message });
   }
   if (active.length === 0) {
-    out.add({ code: 'no-ptp-cameras', blocking: true, serials: [] });
+    // Cameras that failed already carry their own blocking problem; "no PTP features" would misdirect.
+    if (!cameras.some((c) => c.ptp === 'failed')) out.add({ code: 'no-ptp-cameras', blocking: true, serials: [] });
     return { leader, synced: false, converged: false, masters: [], slaves: [], problems: out.list };
   }
 
@@ -170,6 +171,9 @@ export function judge(host: JudgeHost, cameras: readonly JudgeCamera[]): Judgeme
     if (masters.length === 0) out.add({ code: 'no-master', blocking: true, serials: [] });
     const master = masters.length === 1 ? masters[0] : undefined;
     expectedGm = master !== undefined ? normalizeClockId(master.clockId) : null;
+    // PRE_MASTER is the qualification wait before MASTER (IEEE 1588 §9.2.6.10): the seed's "exactly one
+    // Master" is not met yet, and the settle window must not start counting on it.
+    if (master?.state === 'PRE_MASTER') out.add({ code: 'not-locked', blocking: true, serials: [master.serial], state: 'PRE_MASTER' });
   } else {
     expectedGm = leader === 'host-grandmaster' ? (hostGm ?? hostId) : hostGm;
     for (const m of masters) {

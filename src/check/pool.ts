@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 
 import { Piscina } from 'piscina';
 
-import type { CameraFeatures, CameraReading, CameraTask, EnableOutcome, ResetOutcome } from './types.js';
+import type { CameraFeatures, CameraReading, CameraTask, EnableOutcome, HostDelta, ResetOutcome } from './types.js';
 
 export const MAX_POOL_THREADS = 8;
 
@@ -24,14 +24,23 @@ export function cameraWorkerFilename(): string {
 export interface CameraTaskRunner {
   /** Resolves once every thread is up (false if that took longer than timeoutMs). */
   warmup(timeoutMs: number): Promise<boolean>;
-  enable(handle: number): Promise<EnableOutcome>;
-  read(handle: number, features: CameraFeatures): Promise<CameraReading>;
+  /**
+   * An abort rejects at once and asks the task to stop at its next step; the thread stays busy until the
+   * camera call in progress returns, and destroy() waits for that.
+   */
+  enable(handle: number, signal?: AbortSignal): Promise<EnableOutcome>;
+  read(handle: number, features: CameraFeatures, signal?: AbortSignal): Promise<CameraReading>;
   reset(handle: number, features: CameraFeatures): Promise<ResetOutcome>;
   destroy(): Promise<void>;
 }
 
+function abortError(signal: AbortSignal): Error {
+  return signal.reason instanceof Error ? signal.reason : Object.assign(new Error('aborted'), { name: 'AbortError', code: 'ABORT_ERR' });
+}
+
 export class CameraPool implements CameraTaskRunner {
-  private readonly pool: Piscina<CameraTask, EnableOutcome | CameraReading | ResetOutcome | boolean>;
+  private readonly pool: Piscina<CameraTask, EnableOutcome | CameraReading | ResetOutcome | HostDelta | boolean | null>;
+  private readonly inflight = new Set<Promise<unknown>>();
   readonly threads: number;
 
   constructor(cameras: number, options: { filename?: string; onError?: (e: unknown) => void } = {}) {
@@ -50,26 +59,59 @@ export class CameraPool implements CameraTaskRunner {
     this.pool.on('error', options.onError ?? (() => undefined));
   }
 
+  /**
+   * Piscina's own task abort terminates the worker thread, and terminating a thread that is blocked inside a
+   * native camera call aborts the whole process when that call returns. So an abort here only flags the task
+   * (`cancel`, read by the worker between camera calls) and stops waiting for it.
+   */
+  private run<T>(task: CameraTask, cancel: Int32Array | null, signal: AbortSignal | undefined): Promise<T> {
+    const p = this.pool.run(task) as Promise<T>;
+    const tracked = p.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.inflight.add(tracked);
+    void tracked.then(() => this.inflight.delete(tracked));
+    if (signal === undefined) return p;
+    return new Promise<T>((resolve, reject) => {
+      const onAbort = (): void => {
+        if (cancel !== null) Atomics.store(cancel, 0, 1);
+        reject(abortError(signal));
+      };
+      if (signal.aborted) onAbort();
+      else signal.addEventListener('abort', onAbort, { once: true });
+      p.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+    });
+  }
+
   async warmup(timeoutMs: number): Promise<boolean> {
     const arrived = new SharedArrayBuffer(4);
     const task: CameraTask = { kind: 'warmup', arrived, threads: this.threads, timeoutMs };
-    const done = await Promise.all(Array.from({ length: this.threads }, () => this.pool.run(task) as Promise<boolean>));
+    const done = await Promise.all(Array.from({ length: this.threads }, () => this.run<boolean>(task, null, undefined)));
     return done.every((ok) => ok);
   }
 
-  enable(handle: number): Promise<EnableOutcome> {
-    return this.pool.run({ kind: 'enable', handle }) as Promise<EnableOutcome>;
+  enable(handle: number, signal?: AbortSignal): Promise<EnableOutcome> {
+    const cancel = new SharedArrayBuffer(4);
+    return this.run<EnableOutcome>({ kind: 'enable', handle, cancel }, new Int32Array(cancel), signal);
   }
 
-  read(handle: number, features: CameraFeatures): Promise<CameraReading> {
-    return this.pool.run({ kind: 'read', handle, features }) as Promise<CameraReading>;
+  read(handle: number, features: CameraFeatures, signal?: AbortSignal): Promise<CameraReading> {
+    const cancel = new SharedArrayBuffer(4);
+    return this.run<CameraReading>({ kind: 'read', handle, features, cancel }, new Int32Array(cancel), signal);
   }
 
   reset(handle: number, features: CameraFeatures): Promise<ResetOutcome> {
-    return this.pool.run({ kind: 'reset', handle, features }) as Promise<ResetOutcome>;
+    return this.run<ResetOutcome>({ kind: 'reset', handle, features }, null, undefined);
   }
 
-  destroy(): Promise<void> {
-    return this.pool.destroy();
+  hostDelta(handle: number, tries: number): Promise<HostDelta | null> {
+    return this.run<HostDelta | null>({ kind: 'hostDelta', handle, tries }, null, undefined);
+  }
+
+  /** Waits for tasks still inside a camera call (see run()), then ends the threads. */
+  async destroy(): Promise<void> {
+    while (this.inflight.size > 0) await Promise.all([...this.inflight]);
+    await this.pool.destroy();
   }
 }

@@ -65,10 +65,18 @@ const STATE_SPELLINGS: Readonly<Record<string, PtpState>> = {
   timetransmitter: 'MASTER',
 };
 
+/**
+ * Some cameras expose the port state as the bare IEEE 1588 enumeration value (1..9, §8.2.5.3.1), either as an
+ * integer node or as an enum entry whose symbolic name is the number.
+ */
+const STATE_BY_NUMBER: readonly (PtpState | undefined)[] = [undefined, ...PTP_STATES];
+
 /** null for a spelling we do not know (shown raw, judged as unreadable). */
 export function mapPtpState(raw: string | null | undefined): PtpState | null {
   if (raw === null || raw === undefined) return null;
-  const key = raw.toLowerCase().replace(/[^a-z]/g, '');
+  const trimmed = raw.trim();
+  if (/^[+]?\d+$/.test(trimmed)) return STATE_BY_NUMBER[Number(trimmed)] ?? null;
+  const key = trimmed.toLowerCase().replace(/[^a-z]/g, '');
   return STATE_SPELLINGS[key] ?? null;
 }
 

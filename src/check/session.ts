@@ -9,7 +9,7 @@ import type { HostReport, HostSource } from './host.js';
 import { judgeHost } from './host.js';
 import { judge, type JudgeCamera, type Judgement } from './judge.js';
 import type { CameraTaskRunner } from './pool.js';
-import { hasPtp, type CameraFeatures, type CameraReading, type ResetOutcome } from './types.js';
+import { hasPtp, type CameraFeatures, type CameraReading, type EnableOutcome, type ResetOutcome } from './types.js';
 
 export interface CheckTiming {
   timeoutS: number;
@@ -49,6 +49,8 @@ export interface SessionDeps {
   events?: SessionEvents;
   /** Camera clock minus host clock from one TimestampLatch; null when it cannot be measured. */
   hostDelta?: (camera: SessionCamera) => Promise<bigint | null>;
+  /** SIGINT/SIGTERM: stop waiting, report what was seen so far. */
+  interrupt?: AbortSignal;
 }
 
 export interface SessionResult {
@@ -56,6 +58,7 @@ export interface SessionResult {
   host: HostReport;
   judgement: Judgement;
   timedOut: boolean;
+  interrupted: boolean;
   elapsedMs: number;
   polls: number;
 }
@@ -92,14 +95,61 @@ export function toJudgeCamera(c: SessionCamera): JudgeCamera {
   };
 }
 
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+/** Resolves early (never rejects) when `signal` aborts. */
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  if (signal?.aborted) return Promise.resolve();
+  return new Promise((done) => {
+    const finish = (): void => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', finish);
+      done();
+    };
+    const timer = setTimeout(finish, ms);
+    signal?.addEventListener('abort', finish, { once: true });
+  });
+}
 
-/** Every camera's enable task at once; one that throws or whose worker dies fails only that camera. */
-export async function enableAll(runner: CameraTaskRunner, inputs: readonly SessionCameraInput[], log: Logger): Promise<SessionCamera[]> {
+/**
+ * Runs `task` with a signal that aborts after `ms` or when `outer` aborts. A task that overran its time is
+ * rejected as ERR_CAMERA_TIMEOUT naming `what`, so the report says what hung rather than "aborted".
+ */
+async function bounded<T>(ms: number, outer: AbortSignal | undefined, what: string, task: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const timer = new AbortController();
+  const t = setTimeout(() => timer.abort(), ms);
+  const signal = outer ? AbortSignal.any([timer.signal, outer]) : timer.signal;
+  try {
+    return await task(signal);
+  } catch (e) {
+    if (timer.signal.aborted) throw Object.assign(new Error(`${what} did not finish within ${ms / 1000} s`), { code: 'ERR_CAMERA_TIMEOUT' });
+    if (outer?.aborted) throw Object.assign(new Error('interrupted'), { code: 'ERR_INTERRUPTED' });
+    throw e;
+  } finally {
+    clearTimeout(t);
+  }
+}
+
+export interface EnableOptions {
+  /** An enable task still running after this long fails its camera (its thread stays busy until the camera returns). */
+  timeoutMs?: number;
+  /** Aborts every enable task still running (SIGINT). */
+  signal?: AbortSignal | undefined;
+}
+
+/** Every camera's enable task at once; one that throws, dies or hangs fails only that camera. */
+export async function enableAll(
+  runner: CameraTaskRunner,
+  inputs: readonly SessionCameraInput[],
+  log: Logger,
+  opts: EnableOptions = {},
+): Promise<SessionCamera[]> {
   // Threads that are still starting would pick up tasks late and skew the cameras' enable times.
   const ready = await runner.warmup(WARMUP_TIMEOUT_MS).catch(() => false);
   if (!ready) log.warn('worker pool slow to start; enabling anyway');
-  const settled = await Promise.allSettled(inputs.map((c) => runner.enable(c.handle)));
+  const enableOne = (c: SessionCameraInput): Promise<EnableOutcome> =>
+    opts.timeoutMs === undefined && opts.signal === undefined
+      ? runner.enable(c.handle)
+      : bounded(opts.timeoutMs ?? 2 ** 31 - 1, opts.signal, 'PTP enable', (signal) => runner.enable(c.handle, signal));
+  const settled = await Promise.allSettled(inputs.map(enableOne));
   return inputs.map((c, i): SessionCamera => {
     const base = { ...c, resets: 0, hostDeltaNs: null };
     const s = settled[i];
@@ -121,12 +171,12 @@ export async function enableAll(runner: CameraTaskRunner, inputs: readonly Sessi
 }
 
 export async function runSession(inputs: readonly SessionCameraInput[], timing: CheckTiming, deps: SessionDeps): Promise<SessionResult> {
-  const { runner, log } = deps;
+  const { runner, log, interrupt } = deps;
   const started = performance.now();
-  const cameras = await enableAll(runner, inputs, log);
-  const active = cameras.filter((c) => c.ptp === 'enabled');
   const timeoutMs = timing.timeoutS * 1000;
   const settleMs = timing.settleS * 1000;
+  const cameras = await enableAll(runner, inputs, log, { timeoutMs, signal: interrupt });
+  const activeNow = (): SessionCamera[] => cameras.filter((c) => c.ptp === 'enabled');
   let deadline = performance.now() + timeoutMs;
   let since: number | null = null;
   let timedOut = false;
@@ -134,24 +184,42 @@ export async function runSession(inputs: readonly SessionCameraInput[], timing: 
   let host: HostReport;
   let judgement: Judgement;
 
-  if (active.length > 0) deps.events?.waiting?.(timing.timeoutS);
+  if (activeNow().length > 0 && !interrupt?.aborted) deps.events?.waiting?.(timing.timeoutS);
   for (;;) {
     const t = performance.now();
     polls++;
-    const [h, ...reads] = await Promise.all([
-      deps.host.read(),
-      ...active.map((c) => runner.read(c.handle, c.features as CameraFeatures).catch((e: unknown) => unreadable(message(e)))),
-    ]);
+    const active = activeNow();
+    // A read that takes the whole convergence window means a camera that stopped answering, not a slow one.
+    const readOne = (c: SessionCamera): Promise<CameraReading | Error> =>
+      bounded(timeoutMs, interrupt, 'PTP data-set read', (signal) => runner.read(c.handle, c.features as CameraFeatures, signal)).catch(
+        (e: unknown) => (e instanceof Error ? e : new Error(String(e))),
+      );
+    const [h, ...reads] = await Promise.all([deps.host.read(), ...active.map(readOne)]);
     host = h;
     active.forEach((c, i) => {
-      c.reading = reads[i] ?? c.reading;
+      const r = reads[i];
+      if (r === undefined) return;
+      if (!(r instanceof Error)) {
+        c.reading = r;
+        return;
+      }
+      const code = (r as { code?: unknown }).code;
+      if (code === 'ERR_INTERRUPTED') return;
+      if (code === 'ERR_CAMERA_TIMEOUT') {
+        // Its thread is still inside the camera call; asking again would tie up another thread the same way.
+        c.ptp = 'failed';
+        c.error = message(r);
+        log.error({ serial: c.serial, error: c.error }, 'PTP read hung');
+        return;
+      }
+      c.reading = unreadable(message(r));
     });
     judgement = judge(judgeHost(host), cameras.map(toJudgeCamera));
     log.debug({ poll: polls, states: active.map((c) => `${c.serial}=${c.reading?.statusRaw ?? '?'}`), synced: judgement.synced }, 'poll');
-    if (active.length === 0) break;
+    if (interrupt?.aborted || activeNow().length === 0) break;
 
     if (timing.resetFaulty) {
-      const faulty = active.filter((c) => c.reading?.state === 'FAULTY' && c.resets < MAX_RESETS_PER_CAMERA && c.features?.enable);
+      const faulty = activeNow().filter((c) => c.reading?.state === 'FAULTY' && c.resets < MAX_RESETS_PER_CAMERA && c.features?.enable);
       if (faulty.length > 0) {
         const outcomes = await Promise.all(
           faulty.map((c) => runner.reset(c.handle, c.features as CameraFeatures).catch((e: unknown): ResetOutcome => ({ ok: false, error: { code: 'ERR_INTERNAL', sdkCode: 0, message: message(e) } }))),
@@ -165,7 +233,7 @@ export async function runSession(inputs: readonly SessionCameraInput[], timing: 
         // A reset restarts that camera's election: poll again with the full timeout.
         deadline = performance.now() + timeoutMs;
         since = null;
-        await sleep(timing.pollMs);
+        await sleep(timing.pollMs, interrupt);
         continue;
       }
     }
@@ -181,11 +249,12 @@ export async function runSession(inputs: readonly SessionCameraInput[], timing: 
       timedOut = true;
       break;
     }
-    await sleep(timing.pollMs);
+    await sleep(timing.pollMs, interrupt);
   }
 
-  if (deps.hostDelta !== undefined) {
-    const measurable = active.filter((c) => c.features?.timestampLatch && (c.reading?.state === 'SLAVE' || c.reading?.state === 'MASTER'));
+  const interrupted = interrupt?.aborted === true;
+  if (deps.hostDelta !== undefined && !interrupted) {
+    const measurable = activeNow().filter((c) => c.features?.timestampLatch && (c.reading?.state === 'SLAVE' || c.reading?.state === 'MASTER'));
     const fn = deps.hostDelta;
     const deltas = await Promise.all(measurable.map((c) => fn(c).catch(() => null)));
     measurable.forEach((c, i) => {
@@ -193,5 +262,5 @@ export async function runSession(inputs: readonly SessionCameraInput[], timing: 
     });
     judgement = judge(judgeHost(host), cameras.map(toJudgeCamera));
   }
-  return { cameras, host, judgement, timedOut, elapsedMs: Math.round(performance.now() - started), polls };
+  return { cameras, host, judgement, timedOut, interrupted, elapsedMs: Math.round(performance.now() - started), polls };
 }

@@ -6,6 +6,8 @@ import type { PtpState } from './ptpState.js';
 export interface CameraFeatures {
   enable: string | null;
   status: string | null;
+  /** Most cameras make the status an enumeration; some an integer holding the IEEE 1588 portState value. */
+  statusType: 'enum' | 'int';
   latch: string | null;
   servo: string | null;
   offset: string | null;
@@ -43,9 +45,17 @@ export interface ResetOutcome {
 
 export type CameraTask =
   | { kind: 'warmup'; arrived: SharedArrayBuffer; threads: number; timeoutMs: number }
-  | { kind: 'enable'; handle: number }
-  | { kind: 'read'; handle: number; features: CameraFeatures }
-  | { kind: 'reset'; handle: number; features: CameraFeatures };
+  /** `cancel`: Int32Array over it, [0] set to 1 when the caller stopped waiting (the worker checks between calls). */
+  | { kind: 'enable'; handle: number; cancel?: SharedArrayBuffer }
+  | { kind: 'read'; handle: number; features: CameraFeatures; cancel?: SharedArrayBuffer }
+  | { kind: 'reset'; handle: number; features: CameraFeatures }
+  | { kind: 'hostDelta'; handle: number; tries: number };
+
+/** Camera clock minus host wall clock from the TimestampLatch with the shortest round trip. */
+export interface HostDelta {
+  deltaNs: bigint;
+  roundTripNs: bigint;
+}
 
 export function hasPtp(f: CameraFeatures): boolean {
   return f.enable !== null || f.status !== null;

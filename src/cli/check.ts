@@ -8,16 +8,16 @@ import { addon, type NativeOpenedCamera } from '../binding.js';
 import { BACKENDS, resolveBackend, type BackendName } from '../cameras/backend.js';
 import { PmcHostSource, SimHostSource } from '../check/host.js';
 import { CameraPool, MAX_POOL_THREADS } from '../check/pool.js';
-import { runSession, type SessionCamera, type SessionCameraInput } from '../check/session.js';
-import { TIMESTAMP_LATCH, TIMESTAMP_LATCH_VALUE } from '../check/ptpState.js';
-import { EXIT_OK, EXIT_THRESHOLD, PtpcamError, toPtpcamError } from '../errors.js';
+import { runSession, type SessionCameraInput } from '../check/session.js';
+import { EXIT_FATAL, EXIT_OK, EXIT_SIGINT, EXIT_SIGTERM, EXIT_THRESHOLD, PtpcamError, toPtpcamError } from '../errors.js';
 import { checkMessages, type HintContext } from '../i18n/check.js';
 import { detectLang, type Lang } from '../i18n/locale.js';
 import { cameraListLines, resultLines } from '../report/checkHuman.js';
-import { checkJsonText } from '../report/checkJson.js';
+import { checkJsonDocument } from '../report/checkJson.js';
 import { Stdout } from '../report/output.js';
 import { createLogger, LOG_LEVELS, type LogLevel } from './logger.js';
 import { parseIntOption, usage } from './options.js';
+import { onInterrupt, type InterruptSignal } from './signals.js';
 
 export interface CheckOptions {
   max: number;
@@ -81,26 +81,16 @@ export function checkOptions(argv: Record<string, unknown>): CheckOptions {
   };
 }
 
-/** Wall clock in ns with µs resolution (performance.now is monotonic and sub-ms; timeOrigin anchors it). */
-function wallNs(): bigint {
-  return BigInt(Math.round((performance.timeOrigin + performance.now()) * 1000)) * 1000n;
-}
-
-/** Camera time minus host time, one TimestampLatch, host time taken halfway through the round trip. */
-async function hostDelta(camera: SessionCamera): Promise<bigint | null> {
-  const before = wallNs();
-  const r = await addon.cameraCall(camera.handle, [
-    { op: 'execute', name: TIMESTAMP_LATCH },
-    { op: 'getInt', name: TIMESTAMP_LATCH_VALUE },
-  ]);
-  const after = wallNs();
-  const v = r[1];
-  if (!r[0]?.ok || v === undefined || !v.ok || typeof v.value !== 'bigint') return null;
-  return v.value - (before + after) / 2n;
-}
+/** Enough tries that one of them is likely not to be held up by the OS scheduler. */
+const HOST_DELTA_TRIES = 5;
 
 function useColor(): boolean {
   return process.stdout.isTTY === true && process.env.NO_COLOR === undefined && process.env.TERM !== 'dumb';
+}
+
+/** 64-bit values as decimal strings, whatever nests them. */
+function jsonText(doc: Record<string, unknown>): string {
+  return JSON.stringify(doc, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
 }
 
 export async function runCheck(opts: CheckOptions): Promise<number> {
@@ -110,6 +100,18 @@ export async function runCheck(opts: CheckOptions): Promise<number> {
   const human = (lines: string[]): void => {
     if (!opts.json) out.lines(lines);
   };
+  // The first signal stops waiting and still closes every camera (GigE Vision control privilege would
+  // otherwise stay taken until the heartbeat times out); a second one gives up on that.
+  const interrupt = new AbortController();
+  let signalName: InterruptSignal | undefined;
+  const onSignal = (sig: InterruptSignal): void => {
+    if (signalName !== undefined) process.exit(sig === 'SIGINT' ? EXIT_SIGINT : EXIT_SIGTERM);
+    signalName = sig;
+    log.warn({ signal: sig }, 'interrupted; closing cameras');
+    interrupt.abort();
+  };
+  const restoreSignals = onInterrupt(onSignal);
+
   let opened: NativeOpenedCamera[] = [];
   let pool: CameraPool | undefined;
   try {
@@ -143,20 +145,24 @@ export async function runCheck(opts: CheckOptions): Promise<number> {
     });
     const host = resolved.rig ? new SimHostSource(resolved.rig.host) : new PmcHostSource({ uds: opts.uds, domain: opts.domain });
     const timing = { timeoutS: opts.timeoutS, settleS: opts.settleS, pollMs: opts.pollMs, resetFaulty: opts.resetFaulty };
+    const runner = pool;
     const result = await runSession(inputs, timing, {
-      runner: pool,
+      runner,
       host,
       log,
-      hostDelta,
+      hostDelta: async (c) => (await runner.hostDelta(c.handle, HOST_DELTA_TRIES))?.deltaNs ?? null,
+      interrupt: interrupt.signal,
       events: {
         waiting: (t) => human(['', m.waiting(t)]),
         reset: (c, o) => human([m.resetDone(c.index, c.serial, o.error ? `${o.error.code}: ${o.error.message}` : null)]),
       },
     });
 
-    const exitCode = result.judgement.converged ? EXIT_OK : EXIT_THRESHOLD;
+    let exitCode = result.judgement.converged ? EXIT_OK : EXIT_THRESHOLD;
+    if (result.interrupted) exitCode = signalName === 'SIGTERM' ? EXIT_SIGTERM : EXIT_SIGINT;
     const hint: HintContext = {
-      timeoutS: opts.timeoutS,
+      // "still Uncalibrated after N s" must not claim the full timeout for a run cut short.
+      timeoutS: result.interrupted ? Math.round(result.elapsedMs / 100) / 10 : opts.timeoutS,
       resetFaulty: opts.resetFaulty,
       triedPaths: result.host.error?.triedPaths ?? [],
       hostSimulated: result.host.source === 'sim',
@@ -164,30 +170,37 @@ export async function runCheck(opts: CheckOptions): Promise<number> {
     };
     log.info({ converged: result.judgement.converged, leader: result.judgement.leader, polls: result.polls, elapsedMs: result.elapsedMs }, 'check done');
     if (opts.json) {
-      out.lines([
-        checkJsonText({
-          backend: resolved.driver.backend,
-          simulated: resolved.rig !== null,
-          detected: detected.length,
-          cameras: result.cameras,
-          host: result.host,
-          judgement: result.judgement,
-          timedOut: result.timedOut,
-          elapsedMs: result.elapsedMs,
-          polls: result.polls,
-          exitCode,
-          options: { timeoutS: opts.timeoutS, settleS: opts.settleS, pollMs: opts.pollMs, resetFaulty: opts.resetFaulty, max: opts.max },
-          hint,
-        }),
-      ]);
+      const doc = checkJsonDocument({
+        backend: resolved.driver.backend,
+        simulated: resolved.rig !== null,
+        detected: detected.length,
+        cameras: result.cameras,
+        host: result.host,
+        judgement: result.judgement,
+        timedOut: result.timedOut,
+        elapsedMs: result.elapsedMs,
+        polls: result.polls,
+        exitCode,
+        options: { timeoutS: opts.timeoutS, settleS: opts.settleS, pollMs: opts.pollMs, resetFaulty: opts.resetFaulty, max: opts.max },
+        hint,
+      });
+      out.lines([jsonText({ ...doc, used: opened.length, interrupted: result.interrupted ? (signalName ?? 'SIGINT') : null })]);
     } else {
       human(resultLines(m, { ...result, timeoutS: opts.timeoutS, hint, color: useColor() }));
+      if (result.interrupted) human([m.interrupted(signalName ?? 'SIGINT')]);
     }
     return exitCode;
+  } catch (e) {
+    const err = toPtpcamError(e);
+    // --json promises one document on stdout, so a fatal error is one too (stderr still gets its line).
+    if (opts.json) out.lines([jsonText({ type: 'check', converged: false, exitCode: err.exitCode || EXIT_FATAL, error: { code: err.code, message: err.message } })]);
+    throw err;
   } finally {
-    // The pool first: no task may still be using a camera when it closes.
+    // The pool first: no task may still be using a camera when it closes. The handlers stay until the cameras
+    // are closed, so a signal during the teardown is the "second signal" above, not an abrupt default exit.
     await pool?.destroy().catch((e: unknown) => log.warn({ err: e }, 'pool destroy failed'));
     await Promise.all(opened.map((c) => addon.closeCamera(c.handle).catch(() => false)));
+    restoreSignals();
   }
 }
 

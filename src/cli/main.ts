@@ -3,11 +3,15 @@
  * ptpcam's entry point. Exit codes are part of the interface: 0 OK, 2 threshold exceeded / not converged,
  * 1 fatal, 130/143 interrupted. Errors print one line on stderr, never a stack trace.
  */
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
 import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 
 import { EXIT_FATAL, oneLine, toPtpcamError } from '../errors.js';
 import { checkBuilder, runCheck, checkOptions } from './check.js';
+import { installSignalHandlers } from './signals.js';
 import { runTimestat, timestatBuilder, timestatOptions } from './timestat.js';
 
 export type CommandName = 'timestat' | 'check';
@@ -35,6 +39,7 @@ function base(args: string[], scriptName: string): Argv {
 
 /** Parses and runs; resolves to the process exit code. `only` pins one command (the seed-named aliases). */
 export async function main(argv: string[], only?: CommandName): Promise<number> {
+  installSignalHandlers();
   let exitCode = EXIT_FATAL;
   try {
     if (only === 'timestat') {
@@ -72,5 +77,14 @@ export function runAsProcess(only?: CommandName): void {
   );
 }
 
-const invokedDirectly = process.argv[1] !== undefined && /[\\/]main\.(js|ts)$/.test(process.argv[1]);
-if (invokedDirectly) runAsProcess();
+// npm's bin links (node_modules/.bin/ptpcam, npx, a global install) start this file through a symlink.
+function invokedDirectly(): boolean {
+  const script = process.argv[1];
+  if (script === undefined) return false;
+  try {
+    return realpathSync(script) === fileURLToPath(import.meta.url);
+  } catch {
+    return false;
+  }
+}
+if (invokedDirectly()) runAsProcess();

@@ -19,6 +19,7 @@ import { formatSuppressedNotice, shouldPrintSample } from '../report/sample-prin
 import { realHost, simulatedHost, type HostView } from './hostView.js';
 import { createLogger, LOG_LEVELS, type LogLevel } from './logger.js';
 import { parseIntOption, parseSerials, usage } from './options.js';
+import { onInterrupt } from './signals.js';
 
 export interface TimestatOptions {
   serials: string[] | undefined;
@@ -109,8 +110,8 @@ async function requireLatchFeatures(cameras: NativeOpenedCamera[]): Promise<void
   }
 }
 
-async function readViews(cameras: NativeOpenedCamera[]): Promise<(CameraPtpView | null)[]> {
-  return Promise.all(cameras.map((c) => readPtpView(c.handle).catch(() => null)));
+async function readViews(cameras: NativeOpenedCamera[], skip: ReadonlySet<string> = new Set()): Promise<(CameraPtpView | null)[]> {
+  return Promise.all(cameras.map((c) => (skip.has(c.serial) ? null : readPtpView(c.handle).catch(() => null))));
 }
 
 function viewJson(serials: string[], views: (CameraPtpView | null)[]): Record<string, unknown>[] {
@@ -145,10 +146,7 @@ export async function runTimestat(opts: TimestatOptions): Promise<number> {
     interrupted ??= sig;
     run?.stop();
   };
-  const sigint = (): void => onSignal('SIGINT');
-  const sigterm = (): void => onSignal('SIGTERM');
-  process.on('SIGINT', sigint);
-  process.on('SIGTERM', sigterm);
+  const restoreSignals = onInterrupt(onSignal);
 
   let cameras: NativeOpenedCamera[] = [];
   let file: JsonlFile | undefined;
@@ -212,15 +210,18 @@ export async function runTimestat(opts: TimestatOptions): Promise<number> {
           }
         }
         done += samples.length;
-        f?.write(jsonLines);
+        // stdout first: when the file fails (a full disk) the reader still gets every sample the summary counts.
         if (opts.json) out.lines(jsonLines);
         else out.lines(human);
+        f?.write(jsonLines);
         progress.update(done);
       },
     );
     const result = await run.finished;
     progress.finish();
-    const viewsAfter = await readViews(cameras);
+    // A camera that failed during the run would make the closing read wait out its SDK timeouts again.
+    const failed = new Set(analyzer.summary().cameras.filter((c) => c.errorCount > 0).map((c) => c.serial));
+    const viewsAfter = await readViews(cameras, failed);
     extra = { ...extra, cameraPtp: { start: viewJson(serials, viewsBefore), end: viewJson(serials, viewsAfter) } };
 
     const summary = analyzer.summary();
@@ -262,8 +263,7 @@ export async function runTimestat(opts: TimestatOptions): Promise<number> {
     }
     throw err;
   } finally {
-    process.off('SIGINT', sigint);
-    process.off('SIGTERM', sigterm);
+    restoreSignals();
     file?.close();
     await Promise.all(cameras.map((c) => addon.closeCamera(c.handle).catch(() => false)));
   }

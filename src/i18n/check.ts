@@ -3,6 +3,7 @@
  * Hints name the culprit camera and the fix.
  */
 import type { Leader, Problem } from '../check/judge.js';
+import { displayState } from '../check/ptpState.js';
 import type { Lang } from './locale.js';
 
 export interface HintContext {
@@ -33,6 +34,7 @@ export interface CheckMessages {
   fewerThanTwo(count: number): string;
   waiting(timeoutS: number): string;
   resetDone(index: number, serial: string, error: string | null): string;
+  interrupted(signal: string): string;
   hostError(code: string, message: string): string;
   ok(v: VerdictContext): string;
   notOk(v: VerdictContext): string;
@@ -59,6 +61,7 @@ const en: CheckMessages = {
   waiting: (t) => `Waiting for PTP to converge… (up to ${t} s)`,
   resetDone: (i, s, err) =>
     err === null ? `[${i}] ${s}: Faulty → PTP toggled off and on (--reset-faulty); polling again` : `[${i}] ${s}: Faulty → PTP off/on failed: ${err}`,
+  interrupted: (sig) => `Interrupted by ${sig}: the report above is the last poll, not a final verdict`,
   hostError: (code, m) => `Role=Unknown (${code}: ${m})`,
   ok: (v) =>
     v.leader === 'host-grandmaster'
@@ -90,7 +93,9 @@ const en: CheckMessages = {
           ? `camera ${s} is still Faulty after PTP was toggled off and on: power-cycle the camera and check its firmware and link.`
           : `camera ${s} reports Faulty: toggle its PTP off and on; rerun with --reset-faulty, which does exactly that and polls again.`;
       case 'not-locked':
-        return `camera ${s} is still ${p.state === 'INITIALIZING' ? 'Initializing' : 'Uncalibrated'} after ${c.timeoutS} s: its servo has not locked. Wait longer (--timeout-s), and check network delay and load between camera and grandmaster.`;
+        return p.state === 'PRE_MASTER'
+          ? `camera ${s} is still PreMaster after ${c.timeoutS} s: it has not finished qualifying as Master. Wait longer (--timeout-s).`
+          : `camera ${s} is still ${displayState(p.state ?? null)} after ${c.timeoutS} s: its servo has not locked. Wait longer (--timeout-s), and check network delay and load between camera and grandmaster.`;
       case 'disabled':
         return `camera ${s} reports PTP Disabled although it was enabled: another application may hold the camera, or the setting did not stick; enable PTP in the camera's configuration.`;
       case 'passive':
@@ -126,6 +131,7 @@ const ja: CheckMessages = {
   waiting: (t) => `PTP 収束待ち中…（最大 ${t} 秒）`,
   resetDone: (i, s, err) =>
     err === null ? `[${i}] ${s}: Faulty → PTP を OFF/ON しました（--reset-faulty）。再ポーリングします` : `[${i}] ${s}: Faulty → PTP の OFF/ON に失敗: ${err}`,
+  interrupted: (sig) => `${sig} により中断しました。上の結果は最後のポーリング時点のもので、最終判定ではありません`,
   hostError: (code, m) => `Role=Unknown（Ubuntu側のPTP状態取得失敗: ${code}: ${m}）`,
   ok: (v) =>
     v.leader === 'host-grandmaster'
@@ -156,7 +162,9 @@ const ja: CheckMessages = {
           ? `カメラ ${s} は PTP を OFF/ON しても Faulty のままです。カメラの電源を入れ直し、ファームウェアとリンクを確認してください。`
           : `カメラ ${s} が Faulty です。PTP を OFF/ON してください。--reset-faulty を付けて再実行すると、そのとおり OFF/ON してから再ポーリングします。`;
       case 'not-locked':
-        return `カメラ ${s} は ${c.timeoutS} 秒後も ${p.state === 'INITIALIZING' ? 'Initializing' : 'Uncalibrated'} のままです（サーボ未ロック）。待ち時間を延ばす（--timeout-s）か、カメラとグランドマスター間の遅延と負荷を確認してください。`;
+        return p.state === 'PRE_MASTER'
+          ? `カメラ ${s} は ${c.timeoutS} 秒後も PreMaster のままです（Master への移行待ち）。待ち時間を延ばしてください（--timeout-s）。`
+          : `カメラ ${s} は ${c.timeoutS} 秒後も ${displayState(p.state ?? null)} のままです（サーボ未ロック）。待ち時間を延ばす（--timeout-s）か、カメラとグランドマスター間の遅延と負荷を確認してください。`;
       case 'disabled':
         return `カメラ ${s} は PTP を有効にしたのに Disabled です。他のアプリケーションがカメラを使っていないか、設定が反映されたか確認してください。`;
       case 'passive':

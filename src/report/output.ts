@@ -79,7 +79,8 @@ export class JsonlFile {
         // The file stays as it was; the error below is what the user needs to see.
       }
       const code = (e as NodeJS.ErrnoException).code;
-      const why = code === 'ENOSPC' ? 'no space left on device' : (e as Error).message;
+      const why =
+        code === 'ENOSPC' ? 'no space left on device' : code === 'EFBIG' ? 'file size limit reached' : (e as Error).message;
       this.close();
       throw new PtpcamError('ERR_OUTPUT', `cannot write ${this.path}: ${why} (the ${this.good} bytes before stay valid JSON lines)`);
     }

@@ -14,7 +14,7 @@ import {
   TIMESTAMP_LATCH,
   TIMESTAMP_LATCH_VALUE,
 } from '../check/ptpState.js';
-import type { CameraFeatures, CameraReading, CameraTask, EnableOutcome, ResetOutcome } from '../check/types.js';
+import type { CameraFeatures, CameraReading, CameraTask, EnableOutcome, HostDelta, ResetOutcome } from '../check/types.js';
 
 const PROBED = [
   ...ENABLE_FEATURES,
@@ -24,6 +24,10 @@ const PROBED = [
   TIMESTAMP_LATCH,
   TIMESTAMP_LATCH_VALUE,
 ];
+
+const EMPTY_READING: CameraReading = {
+  statusRaw: null, state: null, servo: null, offsetFromMasterNs: null, grandmasterId: null, parentId: null, clockId: null, errors: [],
+};
 
 function errorOf(r: CameraOpResult | undefined): NativeErrorInfo | null {
   if (r === undefined) return { code: 'ERR_INTERNAL', sdkCode: 0, message: 'no result for op' };
@@ -41,6 +45,7 @@ export function discover(handle: number): CameraFeatures {
   return {
     enable: first(ENABLE_FEATURES),
     status: first(STATUS_FEATURES),
+    statusType: 'enum',
     latch: first(LATCH_FEATURES),
     servo: one(DATASET_FEATURES.servo),
     offset: one(DATASET_FEATURES.offset),
@@ -60,7 +65,7 @@ export function readDataSet(handle: number, f: CameraFeatures): CameraReading {
     return ops.length - 1;
   };
   const iLatch = slot(f.latch ? { op: 'execute', name: f.latch } : null);
-  const iStatus = slot(f.status ? { op: 'getEnum', name: f.status } : null);
+  const iStatus = slot(f.status ? { op: f.statusType === 'int' ? 'getInt' : 'getEnum', name: f.status } : null);
   const iServo = slot(f.servo ? { op: 'getEnum', name: f.servo } : null);
   const iOffset = slot(f.offset ? { op: 'getInt', name: f.offset } : null);
   const iGm = slot(f.grandmaster ? { op: 'getInt', name: f.grandmaster } : null);
@@ -85,7 +90,7 @@ export function readDataSet(handle: number, f: CameraFeatures): CameraReading {
   const gm = pick(iGm);
   const parent = pick(iParent);
   const clock = pick(iClock);
-  const statusRaw = typeof status === 'string' ? status : null;
+  const statusRaw = typeof status === 'string' ? status : typeof status === 'bigint' ? status.toString() : null;
   // A clock ID of 0 is what a camera shows before it has chosen a master: no identity, not a real one.
   const id = (v: unknown): string | null => (typeof v === 'bigint' && v !== 0n ? formatClockId(v) : null);
   return {
@@ -100,15 +105,32 @@ export function readDataSet(handle: number, f: CameraFeatures): CameraReading {
   };
 }
 
-function enable(handle: number): EnableOutcome {
-  const features = discover(handle);
+function cancelled(cancel: SharedArrayBuffer | undefined): boolean {
+  return cancel !== undefined && Atomics.load(new Int32Array(cancel), 0) !== 0;
+}
+
+const CANCELLED: NativeErrorInfo = { code: 'ERR_CANCELLED', sdkCode: 0, message: 'the caller stopped waiting' };
+
+function enable(handle: number, cancel: SharedArrayBuffer | undefined): EnableOutcome {
+  let features = discover(handle);
   if (features.enable === null && features.status === null) return { features, enabled: false, error: null, reading: null };
+  if (cancelled(cancel)) return { features, enabled: false, error: CANCELLED, reading: null };
   if (features.enable !== null) {
     const [r] = addon.cameraCallSync(handle, [{ op: 'setBool', name: features.enable, value: true }]);
     const error = errorOf(r);
     if (error !== null) return { features, enabled: false, error, reading: null };
   }
-  return { features, enabled: true, error: null, reading: readDataSet(handle, features) };
+  if (cancelled(cancel)) return { features, enabled: true, error: CANCELLED, reading: null };
+  let reading = readDataSet(handle, features);
+  if (features.status !== null && reading.statusRaw === null && !cancelled(cancel)) {
+    // Decided once here so that every later poll asks with the right type.
+    const [probe] = addon.cameraCallSync(handle, [{ op: 'getEnum', name: features.status }]);
+    if (probe !== undefined && !probe.ok && probe.error.code === 'ERR_FEATURE_TYPE') {
+      features = { ...features, statusType: 'int' };
+      reading = readDataSet(handle, features);
+    }
+  }
+  return { features, enabled: true, error: null, reading };
 }
 
 /** Faulty ports leave that state on re-initialisation (IEEE 1588 §9.2.6): off, then on. */
@@ -120,6 +142,34 @@ function reset(handle: number, f: CameraFeatures): ResetOutcome {
   ]);
   const error = errorOf(res[0]) ?? errorOf(res[1]);
   return { ok: error === null, error };
+}
+
+/** Wall clock in ns with µs resolution (performance.now is monotonic and sub-ms; timeOrigin anchors it). */
+function wallNs(): bigint {
+  return BigInt(Math.round((performance.timeOrigin + performance.now()) * 1000)) * 1000n;
+}
+
+/**
+ * Latches the camera clock `tries` times and keeps the try with the shortest round trip, taking the host time
+ * halfway through it: the error is at most half that round trip. Done here, blocking, rather than with an
+ * async call on the main thread, whose completion can wait behind the event loop for far longer than the
+ * camera took.
+ */
+function hostDelta(handle: number, tries: number): HostDelta | null {
+  let best: HostDelta | null = null;
+  for (let i = 0; i < tries; i++) {
+    const before = wallNs();
+    const r = addon.cameraCallSync(handle, [
+      { op: 'execute', name: TIMESTAMP_LATCH },
+      { op: 'getInt', name: TIMESTAMP_LATCH_VALUE },
+    ]);
+    const after = wallNs();
+    const v = r[1];
+    if (!r[0]?.ok || v === undefined || !v.ok || typeof v.value !== 'bigint') return best;
+    const trip = after - before;
+    if (best === null || trip < best.roundTripNs) best = { deltaNs: v.value - (before + after) / 2n, roundTripNs: trip };
+  }
+  return best;
 }
 
 /**
@@ -139,15 +189,18 @@ function warmup(arrived: SharedArrayBuffer, threads: number, timeoutMs: number):
   return true;
 }
 
-export default function ptpCameraTask(task: CameraTask): EnableOutcome | CameraReading | ResetOutcome | boolean {
+export default function ptpCameraTask(task: CameraTask): EnableOutcome | CameraReading | ResetOutcome | HostDelta | boolean | null {
   switch (task.kind) {
     case 'warmup':
       return warmup(task.arrived, task.threads, task.timeoutMs);
     case 'enable':
-      return enable(task.handle);
+      return enable(task.handle, task.cancel);
     case 'read':
+      if (cancelled(task.cancel)) return { ...EMPTY_READING, errors: [CANCELLED.message] };
       return readDataSet(task.handle, task.features);
     case 'reset':
       return reset(task.handle, task.features);
+    case 'hostDelta':
+      return hostDelta(task.handle, task.tries);
   }
 }

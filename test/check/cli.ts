@@ -1,36 +1,82 @@
-/** Runs the real `ptp-sync-check` from source (tsx) as a child process, with rig files in a temp folder. */
-import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+/**
+ * Runs the real, compiled CLI (`npx tsc -p tsconfig.json` first) as a child process: `dist/cli/main.js check`
+ * or the seed-named alias `dist/cli/ptp-sync-check.js`, with rig files in a temp folder.
+ *
+ * Not a test file itself; tap still runs it when handed the folder, so it then checks that dist/ is built,
+ * which is what every CLI test here needs and the most likely reason for all of them to fail at once.
+ */
+import { execFile, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const ENTRY = join(ROOT, 'src', 'cli', 'ptp-sync-check.ts');
+export const MAIN = join(ROOT, 'dist', 'cli', 'main.js');
+export const ALIAS = join(ROOT, 'dist', 'cli', 'ptp-sync-check.js');
+
+export type Entry = 'main' | 'alias';
 
 export interface CliResult {
   code: number | null;
+  signal: NodeJS.Signals | null;
   stdout: string;
   stderr: string;
 }
 
-/** Short waits keep the suite fast; every rig below converges in a few hundred ms. */
+/** Short waits keep the suite light on a shared 2-core machine; every rig below converges in ~200 ms. */
 export const FAST = ['--timeout-s', '2', '--settle-s', '0.3', '--poll-ms', '100'];
 
-export function runCli(args: readonly string[], env: Record<string, string> = {}): Promise<CliResult> {
+function argv(entry: Entry, args: readonly string[]): string[] {
+  return entry === 'main' ? [MAIN, 'check', ...args] : [ALIAS, ...args];
+}
+
+/** English unless the test sets a locale: the machine's own LANG/LC_* must not leak in. */
+function childEnv(env: Record<string, string>): NodeJS.ProcessEnv {
   const base: NodeJS.ProcessEnv = { ...process.env, LANG: 'C.UTF-8', NO_COLOR: '1' };
   delete base.LC_ALL;
   delete base.LC_MESSAGES;
+  return { ...base, ...env };
+}
+
+export function runCli(args: readonly string[], env: Record<string, string> = {}, entry: Entry = 'main'): Promise<CliResult> {
   return new Promise((done) => {
     execFile(
       process.execPath,
-      ['--import', 'tsx', ENTRY, ...args],
-      { cwd: ROOT, env: { ...base, ...env }, timeout: 120_000, maxBuffer: 16 << 20 },
+      argv(entry, args),
+      { cwd: ROOT, env: childEnv(env), timeout: 120_000, killSignal: 'SIGKILL', maxBuffer: 16 << 20 },
       (err, stdout, stderr) => {
         const code = err === null ? 0 : typeof err.code === 'number' ? err.code : null;
-        done({ code, stdout, stderr });
+        const signal = err !== null && typeof err.signal === 'string' ? (err.signal as NodeJS.Signals) : null;
+        done({ code, signal, stdout, stderr });
       },
     );
+  });
+}
+
+/** Starts the CLI and sends it `signal` once `ready` matches its stdout (or after `fallbackMs`). */
+export function runCliAndSignal(args: readonly string[], signal: NodeJS.Signals, ready: RegExp, fallbackMs = 10_000): Promise<CliResult> {
+  return new Promise((done) => {
+    const child = spawn(process.execPath, argv('main', args), { cwd: ROOT, env: childEnv({}), stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    let sent = false;
+    const send = (): void => {
+      if (!sent) child.kill(signal);
+      sent = true;
+    };
+    const fallback = setTimeout(send, fallbackMs);
+    const hardStop = setTimeout(() => child.kill('SIGKILL'), fallbackMs + 60_000);
+    child.stdout.setEncoding('utf8').on('data', (d: string) => {
+      stdout += d;
+      if (ready.test(stdout)) send();
+    });
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.on('close', (code, sig) => {
+      clearTimeout(fallback);
+      clearTimeout(hardStop);
+      done({ code, signal: sig, stdout, stderr });
+    });
   });
 }
 
@@ -66,31 +112,51 @@ export interface CheckJson {
   leader: string;
   timedOut: boolean;
   simulated: boolean;
-  host: { role: string; mode: string; clockId: string | null; grandmasterId: string | null; error: unknown };
+  detected: number;
+  used: number;
+  interrupted: string | null;
+  error?: { code: string; message: string };
+  host: { role: string; mode: string; source: string; clockId: string | null; grandmasterId: string | null; error: unknown };
   cameras: {
     serial: string;
     ptp: string;
     state: string | null;
     status: string;
     statusRaw: string | null;
+    servo: string | null;
     offsetFromMasterNs: string | null;
     grandmasterId: string | null;
     clockId: string | null;
     hostDeltaNs: string | null;
     resets: number;
+    error: string | null;
   }[];
   masters: string[];
+  slaves: string[];
   problems: { code: string; blocking: boolean; serials: string[]; message: string; grandmasterId?: string; seconds?: number }[];
 }
 
-/** Human run and --json run of the same rig, side by side. */
-export async function runBoth(args: readonly string[], env: Record<string, string> = {}): Promise<{ human: CliResult; json: CliResult; doc: CheckJson }> {
-  const [human, json] = await Promise.all([runCli(args, env), runCli([...args, '--json'], env)]);
-  let doc: CheckJson;
+export function parseDoc(r: CliResult): CheckJson {
   try {
-    doc = JSON.parse(json.stdout) as CheckJson;
+    return JSON.parse(r.stdout) as CheckJson;
   } catch {
-    throw new Error(`--json output is not one JSON document:\n${json.stdout}\n--- stderr\n${json.stderr}`);
+    throw new Error(`--json output is not one JSON document:\n${r.stdout}\n--- stderr\n${r.stderr}`);
   }
-  return { human, json, doc };
+}
+
+/**
+ * The human report through `ptpcam check` and the --json document through the `ptp-sync-check` alias, of
+ * the same rig, side by side: every scenario covers both entry points.
+ */
+export async function runBoth(args: readonly string[], env: Record<string, string> = {}): Promise<{ human: CliResult; json: CliResult; doc: CheckJson }> {
+  const [human, json] = await Promise.all([runCli(args, env, 'main'), runCli([...args, '--json'], env, 'alias')]);
+  return { human, json, doc: parseDoc(json) };
+}
+
+const runDirectly = process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;
+if (runDirectly) {
+  const { default: t } = await import('tap');
+  t.test('the compiled CLI is there (npx tsc -p tsconfig.json)', async (t) => {
+    for (const f of [MAIN, ALIAS, join(ROOT, 'dist', 'workers', 'ptpCamera.js')]) t.ok(existsSync(f), f);
+  });
 }

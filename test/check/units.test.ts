@@ -19,6 +19,9 @@ t.test('vendor state spellings map onto IEEE 1588 states', async (t) => {
     ['Slave', 'SLAVE'], ['Master', 'MASTER'], ['Listening', 'LISTENING'], ['Faulty', 'FAULTY'],
     ['Disabled', 'DISABLED'], ['Initializing', 'INITIALIZING'], ['Passive', 'PASSIVE'],
     ['Locked', null], ['', null],
+    // Numeric IEEE 1588 portState values, as integer nodes or number-named enum entries report them.
+    ['1', 'INITIALIZING'], ['2', 'FAULTY'], ['4', 'LISTENING'], ['5', 'PRE_MASTER'], ['6', 'MASTER'],
+    ['8', 'UNCALIBRATED'], ['9', 'SLAVE'], [' 9 ', 'SLAVE'], ['0', null], ['10', null],
   ];
   for (const [raw, want] of cases) t.equal(mapPtpState(raw), want, raw);
   t.equal(mapPtpState(null), null);
@@ -47,6 +50,13 @@ t.test('locale: LC_ALL over LC_MESSAGES over LANG', async (t) => {
   t.equal(detectLang({ LC_MESSAGES: 'ja_JP.eucJP', LANG: 'C' }), 'ja');
   t.equal(detectLang({ LC_ALL: '', LANG: 'ja_JP.UTF-8' }), 'ja');
   t.equal(detectLang({}), 'en');
+  const ja = checkMessages('ja');
+  t.equal(ja.camerasHeading, '=== 接続カメラ一覧 ===');
+  t.equal(ja.waiting(30), 'PTP 収束待ち中…（最大 30 秒）');
+  t.equal(ja.hostHeading, '=== Ubuntu PTP 状態 ===');
+  t.equal(ja.cameraStatusHeading, '=== カメラ PTP ステータス ===');
+  t.equal(ja.verdictHeading, '=== 総合判定 ===');
+  t.equal(ja.ok({ leader: 'host-grandmaster', masters: [], hostGrandmasterId: null, timedOut: false, timeoutS: 30, stateCounts: '' }), '✅ PTP同期 OK: Ubuntu=Grandmaster, Cameras=Slave');
 });
 
 t.test('whole seconds near a TAI/UTC mix-up', async (t) => {
@@ -108,6 +118,11 @@ t.test('judge: host not running PTP (camera-led, the seed rule)', async (t) => {
   t.same(codes(j), ['several-masters:C1+C2']);
   j = judge(hostNone, [c('C1', 'MASTER'), c('C2', 'SLAVE', OUT)]);
   t.same(codes(j), ['foreign-grandmaster:C2']);
+  j = judge(hostNone, [c('C1', 'PRE_MASTER'), c('C2', 'SLAVE')]);
+  t.same(codes(j), ['not-locked:C1'], 'PreMaster has not yet won: not converged');
+  t.match(checkMessages('en').hint(j.problems.find((p) => p.code === 'not-locked')!, { timeoutS: 5, resetFaulty: false, triedPaths: [], hostSimulated: true, currentUtcOffset: null }), 'still PreMaster after 5 s');
+  j = judge(hostNone, [c('C1', 'PRE_MASTER'), c('C2', 'MASTER')]);
+  t.same(codes(j), ['several-masters:C1+C2'], 'a PreMaster counts as a second Master');
 });
 
 t.test('judge: N/A and failed cameras', async (t) => {
@@ -141,7 +156,7 @@ t.test('host: ptp4l not running is reported with the path tried and the read-onl
 
 t.test('a worker that throws while enabling fails that camera only', async (t) => {
   const features: CameraFeatures = {
-    enable: 'PtpEnable', status: 'PtpStatus', latch: null, servo: null, offset: null, grandmaster: null, parent: null, clockId: null, timestampLatch: false,
+    enable: 'PtpEnable', status: 'PtpStatus', statusType: 'enum', latch: null, servo: null, offset: null, grandmaster: null, parent: null, clockId: null, timestampLatch: false,
   };
   const ok: EnableOutcome = { features, enabled: true, error: null, reading: null };
   const runner: CameraTaskRunner = {
@@ -160,4 +175,36 @@ t.test('a worker that throws while enabling fails that camera only', async (t) =
   t.same(cams.map((x) => x.ptp), ['enabled', 'failed', 'failed']);
   t.match(cams[1]?.error, 'ERR_WORKER_EXIT: worker exited');
   t.match(cams[2]?.error, 'ERR_CAMERA_TIMEOUT');
+});
+
+t.test('an enable that hangs past its time fails that camera only; an interrupt fails the rest', async (t) => {
+  const features: CameraFeatures = {
+    enable: 'PtpEnable', status: 'PtpStatus', statusType: 'enum', latch: null, servo: null, offset: null, grandmaster: null, parent: null, clockId: null, timestampLatch: false,
+  };
+  const ok: EnableOutcome = { features, enabled: true, error: null, reading: null };
+  const aborted: (AbortSignal | undefined)[] = [];
+  const runner: CameraTaskRunner = {
+    warmup: async () => true,
+    enable: (h, signal) =>
+      new Promise((resolve, reject) => {
+        aborted[h] = signal;
+        if (h !== 2) return resolve(ok);
+        signal?.addEventListener('abort', () => reject(new Error('aborted')));
+      }),
+    read: async () => { throw new Error('unused'); },
+    reset: async () => ({ ok: true, error: null }),
+    destroy: async () => undefined,
+  };
+  const input = (handle: number) => ({ index: handle - 1, serial: `C${handle}`, model: 'm', vendor: 'v', interface: 'i', handle });
+  const log = pino({ level: 'silent' });
+  const cams = await enableAll(runner, [input(1), input(2), input(3)], log, { timeoutMs: 50 });
+  t.same(cams.map((x) => x.ptp), ['enabled', 'failed', 'enabled']);
+  t.equal(cams[1]?.error, 'ERR_CAMERA_TIMEOUT: PTP enable did not finish within 0.05 s');
+  t.equal(aborted[2]?.aborted, true, 'the task was told to stop');
+  const stop = new AbortController();
+  const pending = enableAll(runner, [input(1), input(2)], log, { timeoutMs: 60_000, signal: stop.signal });
+  setTimeout(() => stop.abort(), 10);
+  const after = await pending;
+  t.same(after.map((x) => x.ptp), ['enabled', 'failed']);
+  t.equal(after[1]?.error, 'ERR_INTERRUPTED: interrupted');
 });

@@ -51,3 +51,10 @@ t.test('terminating a worker stops its latch threads and closes its cameras', as
   t.equal(during!.nativeThreads, 4, 'three camera threads and a coordinator');
   t.same(after, { openCameras: 0, nativeThreads: 0 });
 });
+
+t.test('terminating a worker blocked inside a camera call does not abort the process', async (t) => {
+  const r = await runStage('worker-blocked');
+  t.equal(r.signal, null, 'no abort');
+  t.equal(r.code, 0, r.stderr);
+  t.same(JSON.parse(r.stdout), { openCameras: 0, nativeThreads: 0 }, "the worker's camera was closed");
+});

@@ -8,7 +8,7 @@
  * scripts/prebuild/bullseye-root.sh.
  */
 import { execFile, execFileSync, type ExecFileOptions } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, realpathSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, realpathSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -68,12 +68,16 @@ export interface RunResult {
   stderr: string;
 }
 
-/** Run a command to its end; never throws for a non-zero exit. */
+/**
+ * Run a command to its end; never throws for a non-zero exit. It runs through `env -u NODE_OPTIONS`: tap's
+ * process-info hook puts `--import=<tap's loader>` into every child's NODE_OPTIONS, which an installed
+ * ptpcam must not see, Node 12 (arm64 test) refuses, and a chroot cannot resolve.
+ */
 export function run(cmd: string, args: readonly string[], opts: ExecFileOptions = {}): Promise<RunResult> {
   return new Promise((res) => {
     execFile(
-      cmd,
-      args,
+      '/usr/bin/env',
+      ['-u', 'NODE_OPTIONS', cmd, ...args],
       { encoding: 'utf8', maxBuffer: 64 << 20, timeout: 10 * 60_000, ...opts },
       (err, stdout, stderr) => {
         const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
@@ -161,6 +165,53 @@ export async function ensureRoot(arch: 'amd64' | 'arm64'): Promise<{ root: strin
   });
   if (r.code !== 0) return { root: null, reason: `bullseye-root.sh ${arch} failed: ${r.stderr.slice(-2000)}`, log: r.stderr };
   return { root: r.stdout.trim().split('\n').at(-1) ?? null, reason: null, log: r.stderr };
+}
+
+/**
+ * The command (for run()) that runs `args` chrooted into `root` with a /proc of its own: a fresh procfs is
+ * mounted on <root>/proc inside a private mount namespace (`unshare --mount --propagation private`), so it
+ * exists only for that command and vanishes with it. Nothing is unmounted and no host /proc, /dev or /sys is
+ * bind-mounted; the host's mount table is never touched.
+ */
+export function chrootCommand(root: string, args: readonly string[]): { cmd: string; args: string[] } {
+  if (!root || root === '/' || !root.startsWith('/') || resolve(root) === '/') {
+    throw new Error(`chrootCommand: refusing root '${root}'`);
+  }
+  const sbin = `${process.env.PATH ?? ''}:/usr/sbin:/sbin:/usr/bin:/bin`;
+  const unshare = which('unshare', sbin);
+  const mount = which('mount', sbin);
+  const chroot = which('chroot', sbin);
+  if (!unshare || !mount || !chroot) throw new Error('chrootCommand: unshare, mount and chroot (util-linux, coreutils) are needed');
+  return {
+    cmd: unshare,
+    args: [
+      '--mount', '--propagation', 'private', '--',
+      '/bin/sh', '-c', 'm="$1"; c="$2"; r="$3"; shift 3; "$m" -t proc proc "$r/proc" && exec "$c" "$r" "$@"',
+      'sh', mount, chroot, resolve(root), ...args,
+    ],
+  };
+}
+
+/** Mount points at or below `dir` in this process's mount namespace (from /proc/self/mountinfo). */
+export function mountsUnder(dir: string): string[] {
+  const d = resolve(dir);
+  return readFileSync('/proc/self/mountinfo', 'utf8')
+    .split('\n')
+    .map((l) => l.split(' ')[4] ?? '')
+    .filter((m) => m === d || m.startsWith(`${d}/`));
+}
+
+/** True when /proc, /sys and /dev are still mount points on the host (they must always be). */
+export function hostMountsIntact(): { ok: boolean; missing: string[] } {
+  let info = '';
+  try {
+    info = readFileSync('/proc/self/mountinfo', 'utf8');
+  } catch {
+    return { ok: false, missing: ['/proc (mountinfo unreadable)'] };
+  }
+  const points = new Set(info.split('\n').map((l) => l.split(' ')[4]));
+  const missing = ['/proc', '/sys', '/dev'].filter((p) => !points.has(p));
+  return { ok: missing.length === 0, missing };
 }
 
 /** Parse `readelf -V` etc. lazily through the shared checker (plain JS, also used by build.sh). */

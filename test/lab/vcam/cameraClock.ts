@@ -17,19 +17,22 @@ export interface RealtimeAnchor {
 export function anchorRealtime(edges = 3): RealtimeAnchor {
   let best: RealtimeAnchor | undefined;
   for (let i = 0; i < edges; i++) {
+    // The edge lies after the last Date.now() that still returned `start` and before the first one that did
+    // not. Bracket those reads with hrtime taken *before* the last old read and *after* the first new one:
+    // a preemption anywhere between the two reads then widens the bound instead of hiding in it.
+    let lastOld = process.hrtime.bigint();
     const start = Date.now();
-    let before = process.hrtime.bigint();
-    let now = Date.now();
+    let now = start;
     while (now === start) {
-      before = process.hrtime.bigint();
+      const before = process.hrtime.bigint();
       now = Date.now();
+      if (now === start) lastOld = before;
     }
     const after = process.hrtime.bigint();
-    // The ms edge happened between `before` and `after`; take the midpoint.
     const candidate: RealtimeAnchor = {
       realtimeNs: BigInt(now) * 1_000_000n,
-      hrtimeNs: (before + after) / 2n,
-      uncertaintyNs: (after - before + 1n) / 2n,
+      hrtimeNs: (lastOld + after) / 2n,
+      uncertaintyNs: (after - lastOld + 1n) / 2n,
     };
     if (!best || candidate.uncertaintyNs < best.uncertaintyNs) best = candidate;
   }

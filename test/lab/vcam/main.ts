@@ -27,7 +27,9 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
-  log.info({ serial: config.serial, ip: config.ip, variant: config.variant, ptp: config.ptp.mode }, 'listening');
+  // The anchoring error bound (README "Camera clock anchoring"), for tests that compare latches with truth.
+  const anchorUncertaintyNs = cam.clock.anchor.uncertaintyNs.toString();
+  log.info({ serial: config.serial, ip: config.ip, variant: config.variant, ptp: config.ptp.mode, anchorUncertaintyNs }, 'listening');
   process.stdout.write(`ready ${config.ip} ${cam.port}\n`);
 }
 

@@ -1,5 +1,7 @@
 #include "aravis_api.h"
 
+#include <cstdlib>
+
 namespace ptpcam {
 namespace arv {
 
@@ -12,10 +14,22 @@ constexpr const char* kDefaultSoname = "libaravis-0.8.so.0";
 CamError LoadApi(const std::string& library_path, std::shared_ptr<const Api>* out) {
   auto api = std::make_shared<Api>();
   std::string why;
-  const std::string wanted = library_path.empty() ? kDefaultSoname : library_path;
+  // An explicit path wins; else PTPCAM_ARAVIS_LIBRARY (as PTPCAM_IC4_LIBRARY for IC4); else the soname.
+  std::string wanted = library_path;
+  std::string described = library_path;
+  if (wanted.empty()) {
+    const char* env = std::getenv("PTPCAM_ARAVIS_LIBRARY");
+    if (env != nullptr && *env != '\0') {
+      wanted = env;
+      described = wanted + " (from PTPCAM_ARAVIS_LIBRARY)";
+    } else {
+      wanted = kDefaultSoname;
+      described = wanted;
+    }
+  }
   if (!DlLibrary::Open({wanted}, &api->lib, &why)) {
     return CamError::Make(ErrorCode::kSdkMissing,
-                          "Aravis library " + wanted + " could not be loaded (" + why +
+                          "Aravis library " + described + " could not be loaded (" + why +
                               "); install the Debian/Ubuntu package libaravis-0.8-0 (Aravis 0.8)");
   }
 

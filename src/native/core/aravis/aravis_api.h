@@ -125,7 +125,7 @@ struct Api {
   }
 };
 
-// Loads library_path, or libaravis-0.8.so.0 when empty. kSdkMissing names the library and its Debian package.
+// Loads library_path; when empty, $PTPCAM_ARAVIS_LIBRARY if set, else libaravis-0.8.so.0. kSdkMissing names the library and its Debian package.
 CamError LoadApi(const std::string& library_path, std::shared_ptr<const Api>* out);
 
 // Consumes *error (frees it, sets it to null) and turns it into our code. `writing` and `is_controller` let an

@@ -170,10 +170,16 @@ const char* SimCamera::PortName(Port port) const {
   return "Disabled";
 }
 
-CamError SimCamera::GetBool(const std::string& name, bool* out) {
+CamError SimCamera::Expect(const std::string& name, Kind want) const {
+  static const char* const kWhat[] = {"", "a boolean", "an enumeration", "an integer", "a command"};
   Kind k = FeatureKind(name);
   if (k == Kind::kNone) return CamError::Make(ErrorCode::kFeatureMissing, "feature " + name + " not found");
-  if (k != Kind::kBool) return CamError::Make(ErrorCode::kTypeMismatch, name + " is not a boolean");
+  if (k != want) return CamError::Make(ErrorCode::kTypeMismatch, name + " is not " + kWhat[static_cast<int>(want)]);
+  return CamError::None();
+}
+
+CamError SimCamera::GetBool(const std::string& name, bool* out) {
+  if (CamError e = Expect(name, Kind::kBool); !e.ok()) return e;
   int64_t at;
   CamError e = RoundTrip(&at);
   if (!e.ok()) return e;
@@ -182,9 +188,7 @@ CamError SimCamera::GetBool(const std::string& name, bool* out) {
 }
 
 CamError SimCamera::SetBool(const std::string& name, bool value) {
-  Kind k = FeatureKind(name);
-  if (k == Kind::kNone) return CamError::Make(ErrorCode::kFeatureMissing, "feature " + name + " not found");
-  if (k != Kind::kBool) return CamError::Make(ErrorCode::kTypeMismatch, name + " is not a boolean");
+  if (CamError e = Expect(name, Kind::kBool); !e.ok()) return e;
   int64_t at;
   CamError e = RoundTrip(&at);
   if (!e.ok()) return e;
@@ -196,9 +200,7 @@ CamError SimCamera::SetBool(const std::string& name, bool value) {
 }
 
 CamError SimCamera::GetEnum(const std::string& name, std::string* out) {
-  Kind k = FeatureKind(name);
-  if (k == Kind::kNone) return CamError::Make(ErrorCode::kFeatureMissing, "feature " + name + " not found");
-  if (k != Kind::kEnum) return CamError::Make(ErrorCode::kTypeMismatch, name + " is not an enumeration");
+  if (CamError e = Expect(name, Kind::kEnum); !e.ok()) return e;
   int64_t at;
   CamError e = RoundTrip(&at);
   if (!e.ok()) return e;
@@ -215,9 +217,7 @@ CamError SimCamera::GetEnum(const std::string& name, std::string* out) {
 }
 
 CamError SimCamera::GetInt(const std::string& name, int64_t* out) {
-  Kind k = FeatureKind(name);
-  if (k == Kind::kNone) return CamError::Make(ErrorCode::kFeatureMissing, "feature " + name + " not found");
-  if (k != Kind::kInt) return CamError::Make(ErrorCode::kTypeMismatch, name + " is not an integer");
+  if (CamError e = Expect(name, Kind::kInt); !e.ok()) return e;
   if (name == "TimestampLatchValue") {
     uint64_t v;
     CamError e = ReadLatch(&v);
@@ -235,9 +235,7 @@ CamError SimCamera::GetInt(const std::string& name, int64_t* out) {
 }
 
 CamError SimCamera::Execute(const std::string& name) {
-  Kind k = FeatureKind(name);
-  if (k == Kind::kNone) return CamError::Make(ErrorCode::kFeatureMissing, "feature " + name + " not found");
-  if (k != Kind::kCommand) return CamError::Make(ErrorCode::kTypeMismatch, name + " is not a command");
+  if (CamError e = Expect(name, Kind::kCommand); !e.ok()) return e;
   if (name == "TimestampLatch") return FireLatch();
   int64_t at;
   CamError e = RoundTrip(&at);

@@ -41,6 +41,8 @@ class SimCamera : public Camera {
   };
 
   Kind FeatureKind(const std::string& name) const;
+  // kFeatureMissing or kTypeMismatch unless `name` is a feature of that kind.
+  CamError Expect(const std::string& name, Kind want) const;
   // Blocks for one simulated command; *acted_at is the host realtime at which the camera acted on it.
   CamError RoundTrip(int64_t* acted_at);
   Port PortNow(int64_t mono_now) const;
