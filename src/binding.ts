@@ -129,6 +129,8 @@ export interface NativeAddon {
   cameraCall(handle: number, ops: CameraOp[]): Promise<CameraOpResult[]>;
   cameraCallSync(handle: number, ops: CameraOp[]): CameraOpResult[];
   nativeStats(): { openCameras: number; nativeThreads: number };
+  /** Host CLOCK_REALTIME in ns, the clock fire/ack stamps use. */
+  realtimeNs(): bigint;
   LatchEngine: new (
     handles: number[],
     options: LatchEngineOptions,

@@ -51,7 +51,7 @@ export function toPtpcamError(e: unknown): PtpcamError {
   if (e instanceof PtpcamError) return e;
   if (isNativeError(e)) {
     const code = e.code === 'ERR_CAMERA_ACCESS_DENIED' ? 'ERR_CAMERA_IN_USE' : e.code;
-    const message = e.code === 'ERR_CAMERA_ACCESS_DENIED' ? `camera in use: ${e.message}` : e.message;
+    const message = e.code === 'ERR_CAMERA_ACCESS_DENIED' && !/in use/.test(e.message) ? `camera in use: ${e.message}` : e.message;
     return new PtpcamError(code, message, { sdkCode: e.sdkCode ?? 0, cause: e });
   }
   if (e instanceof Error) return new PtpcamError('ERR_INTERNAL', e.message, { cause: e });

@@ -190,7 +190,12 @@ export class RunAnalyzer {
     }
 
     const raw = rawDeltas(values);
-    const ref = outlier.map((o, i) => offsets[i] !== null && !o);
+    // Outliers leave the reference only while at least three cameras stay in it: with two, the median is their
+    // midpoint and one bad camera would pull every healthy one half its offset away.
+    const clean = outlier.map((o, i) => offsets[i] !== null && !o);
+    const answeredCount = offsets.filter((o) => o !== null).length;
+    const cleanCount = clean.filter(Boolean).length;
+    const ref = cleanCount >= 3 || cleanCount === answeredCount ? clean : offsets.map((o) => o !== null);
     const corr = correctedDeltas(offsets, ref);
 
     const cameras: CameraAnalysis[] = new Array<CameraAnalysis>(n);

@@ -110,8 +110,21 @@ async function requireLatchFeatures(cameras: NativeOpenedCamera[]): Promise<void
   }
 }
 
-async function readViews(cameras: NativeOpenedCamera[], skip: ReadonlySet<string> = new Set()): Promise<(CameraPtpView | null)[]> {
-  return Promise.all(cameras.map((c) => (skip.has(c.serial) ? null : readPtpView(c.handle).catch(() => null))));
+/**
+ * Each camera's own PTP view, given at most `timeoutMs`: the view is context, and a slow camera must not hold
+ * up the run beyond the timeout the user set (its late answer is simply not shown).
+ */
+async function readViews(
+  cameras: NativeOpenedCamera[],
+  timeoutMs: number,
+  skip: ReadonlySet<string> = new Set(),
+): Promise<(CameraPtpView | null)[]> {
+  const within = (p: Promise<CameraPtpView>): Promise<CameraPtpView | null> => {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), timeoutMs)));
+    return Promise.race([p.catch(() => null), late]).finally(() => clearTimeout(timer));
+  };
+  return Promise.all(cameras.map((c) => (skip.has(c.serial) ? null : within(readPtpView(c.handle)))));
 }
 
 function viewJson(serials: string[], views: (CameraPtpView | null)[]): Record<string, unknown>[] {
@@ -176,7 +189,7 @@ export async function runTimestat(opts: TimestatOptions): Promise<number> {
       throw toPtpcamError(e);
     }
     await requireLatchFeatures(cameras);
-    const viewsBefore = await readViews(cameras);
+    const viewsBefore = await readViews(cameras, opts.timeoutS * 1000);
 
     analyzer = new RunAnalyzer({ serials, thresholdNs: opts.thresholdNs, timescale: host.timescale });
     file = opts.output ? new JsonlFile(opts.output) : undefined;
@@ -221,7 +234,7 @@ export async function runTimestat(opts: TimestatOptions): Promise<number> {
     progress.finish();
     // A camera that failed during the run would make the closing read wait out its SDK timeouts again.
     const failed = new Set(analyzer.summary().cameras.filter((c) => c.errorCount > 0).map((c) => c.serial));
-    const viewsAfter = await readViews(cameras, failed);
+    const viewsAfter = await readViews(cameras, opts.timeoutS * 1000, failed);
     extra = { ...extra, cameraPtp: { start: viewJson(serials, viewsBefore), end: viewJson(serials, viewsAfter) } };
 
     const summary = analyzer.summary();

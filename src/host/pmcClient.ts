@@ -6,6 +6,7 @@ import { hostStatus, type HostStatus } from './hostStatus.js';
 import { PmcError, type PmcErrorContext } from './pmcError.js';
 import { runPmc, type PmcRunResult } from './pmcProcess.js';
 import { parsePmcSnapshot, PMC_QUERY_IDS, snapshotHasData, type PmcSnapshot } from './pmcSnapshot.js';
+import { findSocketOwner } from './socketOwner.js';
 import { probeSocket, type SocketProbeResult } from './socketProbe.js';
 
 /**
@@ -241,6 +242,14 @@ export class PmcClient {
         throw new PmcError(
           'ERR_PTP4L_PERMISSION',
           `permission denied on ptp4l socket ${socket}: use the read-only socket (--uds /var/run/ptp4lro) or group access`,
+          base,
+        );
+      }
+      const owner = await findSocketOwner(socket);
+      if (owner !== null && (owner.state === 'T' || owner.state === 't')) {
+        throw new PmcError(
+          'ERR_PTP4L_HUNG',
+          `ptp4l not answering: ${owner.command} (pid ${owner.pid}) holding ${socket} is stopped`,
           base,
         );
       }

@@ -6,6 +6,7 @@
 
 #include "camera_api.h"
 #include "core/camera_registry.h"
+#include "core/clock.h"
 #include "core/latch/latch_engine.h"
 #include "latch_wrap.h"
 #include "module_data.h"
@@ -23,6 +24,10 @@ Napi::Value NativeStats(const Napi::CallbackInfo& info) {
   o.Set("nativeThreads", Napi::Number::New(info.Env(), LatchEngine::LiveThreads()));
   return o;
 }
+
+// realtimeNs() -> bigint: the host's CLOCK_REALTIME, exactly as the latch engine stamps fire/ack. JS has no
+// clock of its own with that resolution (Date is ms; performance.timeOrigin drifts from it by milliseconds).
+Napi::Value RealtimeNsJs(const Napi::CallbackInfo& info) { return Napi::BigInt::New(info.Env(), RealtimeNs()); }
 
 void Cleanup(ModuleData* data) {
   // The process or a worker thread is exiting: no native thread may outlive its environment, and cameras it
@@ -47,6 +52,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("cameraCall", Napi::Function::New<CameraCall>(env, "cameraCall"));
   exports.Set("cameraCallSync", Napi::Function::New<CameraCallSync>(env, "cameraCallSync"));
   exports.Set("nativeStats", Napi::Function::New<NativeStats>(env, "nativeStats"));
+  exports.Set("realtimeNs", Napi::Function::New<RealtimeNsJs>(env, "realtimeNs"));
   exports.Set("LatchEngine", LatchEngineWrap::Define(env));
   return exports;
 }

@@ -144,9 +144,9 @@ function reset(handle: number, f: CameraFeatures): ResetOutcome {
   return { ok: error === null, error };
 }
 
-/** Wall clock in ns with µs resolution (performance.now is monotonic and sub-ms; timeOrigin anchors it). */
+/** Host CLOCK_REALTIME in ns, the clock the latch engine stamps with. */
 function wallNs(): bigint {
-  return BigInt(Math.round((performance.timeOrigin + performance.now()) * 1000)) * 1000n;
+  return addon.realtimeNs();
 }
 
 /**

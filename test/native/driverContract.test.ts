@@ -78,7 +78,7 @@ t.test('aravis (virtual GigE Vision cameras in the lab)', async (t) => {
     // EUI-64 from the camera MAC 02:50:43:00:00:01: above 2^53, so a double would round it.
     intFeature: 'PtpClockID',
     intValue: (0x025043fffe000000n + BigInt(cam.index)).toString(),
-    secondOpen: 'no-control',
+    secondOpen: 'rejected',
   };
   // Tracked by the lab, so teardown kills it whatever happens; its TAP becomes this subtest's children.
   const child = lab.spawn(process.execPath, ['--import', TSX, CHILD, JSON.stringify(fixture)]);

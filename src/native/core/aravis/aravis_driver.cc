@@ -202,6 +202,9 @@ class AravisCamera final : public Camera {
     device_ = nullptr;
   }
 
+ public:
+  bool HasControl() const { return IsController(); }
+
  private:
   bool IsController() const { return !is_gv_ || api_->gv_device_is_controller(device_) != 0; }
 
@@ -290,7 +293,16 @@ class AravisDriver final : public CameraDriver {
       return arv::TakeError(*api_, &e, "open " + serial + " (" + info.id + ")", false, true);
     }
     if (e != nullptr) api_->g_error_free(e);
-    *out = std::make_unique<AravisCamera>(api_, device, std::move(info));
+    auto cam = std::make_unique<AravisCamera>(api_, device, std::move(info));
+    // Aravis opens a GigE Vision camera even when another application holds its control privilege; every
+    // latch would then be refused. Say so once, at open, instead of failing every sample.
+    if (!cam->HasControl()) {
+      cam->Close();
+      return CamError::Make(ErrorCode::kAccessDenied,
+                            "camera " + serial + " is in use: another application controls it (GigE Vision control privilege)",
+                            arv::kDevNotController);
+    }
+    *out = std::move(cam);
     return CamError::None();
   }
 

@@ -90,7 +90,7 @@ bool LatchEngine::WaitForRelease(CameraThread& ct, int64_t last, int64_t* sample
     // Re-check after reading the futex word, so an arm between the check and the wait is not lost.
     uint32_t armed = arm_word_.load();
     sleepers_.fetch_add(1);
-    if (ct.go.load(std::memory_order_acquire) == last && !cameras_stop_.load()) {
+    if (ct.go.load() == last && !cameras_stop_.load()) {
       FutexWait(&arm_word_, armed, 200LL * 1000000LL);
     }
     sleepers_.fetch_sub(1);
@@ -169,7 +169,11 @@ void LatchEngine::RunParallelSample(uint64_t sample, int64_t target, LatchBatch&
 
   const int64_t released = MonotonicNs();
   for (size_t i = 0; i < n; ++i)
-    if (eligible[i]) threads_[i]->go.store(k, std::memory_order_release);
+    if (eligible[i]) threads_[i]->go.store(k);  // seq_cst: pairs with the sleeper count below (Dekker)
+  // A thread that read arm_word_ after the arm above may have gone to sleep on it just before its `go` was
+  // stored; bump the word again and wake it, or it would sleep out its futex timeout.
+  arm_word_.fetch_add(1);
+  if (sleepers_.load() > 0) FutexWakeAll(&arm_word_);
 
   const int64_t deadline = released + opt_.timeout_ns;
   const int64_t spin_until = released + opt_.idle_spin_ns;
