@@ -109,7 +109,8 @@ function checkAgainstTruth(samples: SampleLine[], offsets: Map<string, number>, 
   for (const s of samples) {
     const answered = s.cameras.filter((c) => c.value !== null);
     const inRef = answered.filter((c) => !c.windowOutlier);
-    const ref = inRef.length > 0 ? inRef : answered;
+    // As src/analysis/run-analyzer.ts: outliers leave the reference only while three or more cameras remain.
+    const ref = inRef.length >= 3 || inRef.length === answered.length ? inRef : answered;
     out.references.push(ref.map((c) => c.serial));
     const m = median(ref.map((c) => offsets.get(c.serial)!));
     for (const c of s.cameras) {

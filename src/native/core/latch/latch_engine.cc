@@ -74,10 +74,10 @@ void LatchEngine::Join() {
   if (coordinator_.joinable()) coordinator_.join();
 }
 
-bool LatchEngine::WaitForRelease(CameraThread& ct, int64_t last, int64_t* sample) {
+bool LatchEngine::WaitForRelease(int64_t last, int64_t* sample) {
   int64_t spin_until = MonotonicNs() + opt_.idle_spin_ns;
   for (;;) {
-    int64_t k = ct.go.load(std::memory_order_acquire);
+    int64_t k = release_.load(std::memory_order_acquire);
     if (k != last) {
       *sample = k;
       return true;
@@ -90,7 +90,7 @@ bool LatchEngine::WaitForRelease(CameraThread& ct, int64_t last, int64_t* sample
     // Re-check after reading the futex word, so an arm between the check and the wait is not lost.
     uint32_t armed = arm_word_.load();
     sleepers_.fetch_add(1);
-    if (ct.go.load() == last && !cameras_stop_.load()) {
+    if (release_.load() == last && !cameras_stop_.load()) {
       FutexWait(&arm_word_, armed, 200LL * 1000000LL);
     }
     sleepers_.fetch_sub(1);
@@ -106,8 +106,15 @@ void LatchEngine::CameraMain(size_t index) {
   CameraSlot& slot = *opt_.cameras[index];
   int64_t last = -1;
   int64_t sample = -1;
-  while (WaitForRelease(ct, last, &sample)) {
+  while (WaitForRelease(last, &sample)) {
     last = sample;
+    const int64_t mine = ct.assigned.load();
+    if (mine != sample) {
+      // Not part of this sample (it was busy when the sample was assigned). If it missed an assignment while
+      // blocked, mark that one handled so the coordinator counts it as free again.
+      if (ct.done.load() != mine) ct.done.store(mine, std::memory_order_release);
+      continue;
+    }
     {
       auto lock = slot.Lock();
       Camera* cam = slot.camera_locked();
@@ -153,7 +160,7 @@ void LatchEngine::RunParallelSample(uint64_t sample, int64_t target, LatchBatch&
   std::vector<bool> eligible(n);
   for (size_t i = 0; i < n; ++i) {
     auto& ct = *threads_[i];
-    eligible[i] = ct.done.load(std::memory_order_acquire) == ct.go.load(std::memory_order_relaxed);
+    eligible[i] = ct.done.load(std::memory_order_acquire) == ct.assigned.load(std::memory_order_relaxed);
   }
 
   if (target - MonotonicNs() > opt_.wake_lead_ns) SleepInterruptibly(target - opt_.wake_lead_ns);
@@ -167,10 +174,11 @@ void LatchEngine::RunParallelSample(uint64_t sample, int64_t target, LatchBatch&
   }
   WaitUntil(target);
 
-  const int64_t released = MonotonicNs();
   for (size_t i = 0; i < n; ++i)
-    if (eligible[i]) threads_[i]->go.store(k);  // seq_cst: pairs with the sleeper count below (Dekker)
-  // A thread that read arm_word_ after the arm above may have gone to sleep on it just before its `go` was
+    if (eligible[i]) threads_[i]->assigned.store(k);
+  const int64_t released = MonotonicNs();
+  release_.store(k);  // seq_cst: pairs with the sleeper count below (Dekker)
+  // A thread that read arm_word_ after the arm above may have gone to sleep on it just before the release was
   // stored; bump the word again and wake it, or it would sleep out its futex timeout.
   arm_word_.fetch_add(1);
   if (sleepers_.load() > 0) FutexWakeAll(&arm_word_);

@@ -37,8 +37,8 @@ class LatchEngine {
  private:
   struct alignas(64) CameraThread {
     std::thread thread;
-    std::atomic<int64_t> go{-1};    // the sample this thread is released for
-    std::atomic<int64_t> done{-1};  // the last sample it finished
+    std::atomic<int64_t> assigned{-1};  // the sample this thread takes part in, set before the release
+    std::atomic<int64_t> done{-1};      // the last assigned sample it finished (or found it had missed)
     // Written by the camera thread before `done` is released, read by the coordinator after acquiring it.
     uint64_t value = 0;
     int64_t fire = 0, ack = 0, finish = 0;
@@ -47,7 +47,7 @@ class LatchEngine {
 
   void CoordinatorMain();
   void CameraMain(size_t index);
-  bool WaitForRelease(CameraThread& ct, int64_t last, int64_t* sample);
+  bool WaitForRelease(int64_t last, int64_t* sample);
   void RunParallelSample(uint64_t sample, int64_t target_mono, LatchBatch& batch);
   void RunSequentialSample(LatchBatch& batch);
   void WaitUntil(int64_t target_mono);
@@ -58,6 +58,9 @@ class LatchEngine {
   LatchSink* sink_;
   std::vector<std::unique_ptr<CameraThread>> threads_;
   std::thread coordinator_;
+  // One store releases every camera thread: per-thread stores would let the coordinator be preempted half
+  // way through a release.
+  alignas(64) std::atomic<int64_t> release_{-1};
   std::atomic<bool> stop_{false};
   std::atomic<bool> abandon_{false};
   std::atomic<bool> cameras_stop_{false};
