@@ -157,7 +157,8 @@ void LatchEngine::RunParallelSample(uint64_t sample, int64_t target, LatchBatch&
   const int64_t k = static_cast<int64_t>(sample);
 
   // A camera still blocked in an earlier latch cannot take part; it is reported, not waited for.
-  std::vector<bool> eligible(n);
+  std::vector<char>& eligible = eligible_;  // reused: no allocation per sample
+  eligible.assign(n, 0);
   for (size_t i = 0; i < n; ++i) {
     auto& ct = *threads_[i];
     eligible[i] = ct.done.load(std::memory_order_acquire) == ct.assigned.load(std::memory_order_relaxed);

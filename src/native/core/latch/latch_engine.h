@@ -57,6 +57,7 @@ class LatchEngine {
   LatchOptions opt_;
   LatchSink* sink_;
   std::vector<std::unique_ptr<CameraThread>> threads_;
+  std::vector<char> eligible_;  // coordinator only
   std::thread coordinator_;
   // One store releases every camera thread: per-thread stores would let the coordinator be preempted half
   // way through a release.
