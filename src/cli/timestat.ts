@@ -233,11 +233,11 @@ export async function runTimestat(opts: TimestatOptions): Promise<number> {
     const result = await run.finished;
     progress.finish();
     // A camera that failed during the run would make the closing read wait out its SDK timeouts again.
-    const failed = new Set(analyzer.summary().cameras.filter((c) => c.errorCount > 0).map((c) => c.serial));
+    const summary = analyzer.summary();
+    const failed = new Set(summary.cameras.filter((c) => c.errorCount > 0).map((c) => c.serial));
     const viewsAfter = await readViews(cameras, opts.timeoutS * 1000, failed);
     extra = { ...extra, cameraPtp: { start: viewJson(serials, viewsBefore), end: viewJson(serials, viewsAfter) } };
 
-    const summary = analyzer.summary();
     let exitCode: number = summary.exitCode;
     let reason: RunEndReason = result.end === 'completed' ? 'completed' : 'interrupted';
     if (summary.errorsTotal > 0) exitCode = EXIT_FATAL;

@@ -8,13 +8,12 @@
 //      … and after SIGCONT it converges again     → exit 0
 //   b. one camera replaced by a scripted Master   → camera-master-beside-host, exit 2
 //   c'. host ptp4l killed (SIGKILL) mid-run       → ptp4l not running, cameras Listening, exit 2
-import type { ChildProcess } from 'node:child_process';
-import { createInterface } from 'node:readline';
 import t, { type Test } from 'tap';
 
 import { cliMain } from '../support/cli.js';
 import { createLab, requireRootLab } from '../support/netns.js';
 import { VirtualLab, type ExecResult } from '../lab/VirtualLab.js';
+import { waitForLine } from '../support/waitForLine.js';
 
 interface CheckCamera {
   serial: string;
@@ -57,26 +56,6 @@ function parseDoc(r: ExecResult): CheckDoc {
 const summary = (d: CheckDoc): string =>
   JSON.stringify({ converged: d.converged, host: d.host, cameras: d.cameras.map((c) => `${c.serial}=${c.status}`), problems: d.problems.map((p) => `${p.code}:${p.serials.join('/')}`) });
 
-/** Until the child writes a stderr line matching `re` (pino JSON at --log-level debug). */
-function waitForStderr(child: ChildProcess, re: RegExp, timeoutMs: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const rl = createInterface({ input: child.stderr! });
-    const timer = setTimeout(() => done(new Error(`no stderr line matching ${re} within ${timeoutMs} ms`)), timeoutMs);
-    const onExit = (code: number | null): void => done(new Error(`check exited (${code}) before a line matching ${re}`));
-    function done(err: Error | null, line?: string): void {
-      clearTimeout(timer);
-      rl.off('line', onLine);
-      child.off('exit', onExit);
-      if (err) reject(err);
-      else resolve(line!);
-    }
-    function onLine(line: string): void {
-      if (re.test(line)) done(null, line);
-    }
-    rl.on('line', onLine);
-    child.once('exit', onExit);
-  });
-}
 
 /**
  * Cameras following a slave-only ptp4l whose grandmaster went away: that ptp4l drops to LISTENING after
@@ -123,7 +102,7 @@ if (started !== null) {
     const closed = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('close', (code, sig) => resolve({ code, signal: sig })));
     let signalled = false;
     try {
-      await waitForStderr(child, when, 90_000);
+      await waitForLine(child, child.stderr, when, 90_000, 'check'); // pino JSON at --log-level debug
       lab.signalHostPtp4l(signal);
       signalled = true;
     } catch (e) {

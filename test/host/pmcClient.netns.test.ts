@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t, { type Test } from 'tap';
 import { PmcClient, PmcError, type PmcErrorCode } from '../../src/host/index.js';
-import { createLab, requireRootLab, type NetnsLab } from '../support/netns.js';
+import { createLab, requireRootLab, type NetnsLab, pidAlive } from '../support/netns.js';
 import { startPtp4l } from '../support/ptp4l.js';
 
 // Faster than linuxptp's defaults so each topology settles in a few seconds.
@@ -33,14 +33,7 @@ async function code(p: Promise<unknown>): Promise<{ code: PmcErrorCode | 'ok'; e
   }
 }
 
-function pidGone(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return false;
-  } catch {
-    return true;
-  }
-}
+const pidGone = (pid: number): boolean => !pidAlive(pid);
 
 if (requireRootLab(t, ['ptp4l', 'pmc'])) {
   t.test('host ptp4l alone: grandmaster, LISTENING first, then MASTER', async (t) => {

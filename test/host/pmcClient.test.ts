@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import t, { type Test } from 'tap';
 import { PMC_ERROR_CODES, PmcClient, PmcError, PMC_QUERY_IDS } from '../../src/host/index.js';
 import { pmcFixturesDir } from './fixtures/pmcFixtures.js';
+import { pidAlive } from '../support/netns.js';
 
 async function rejectsWith(t: Test, p: Promise<unknown>, code: string, message?: RegExp): Promise<PmcError | null> {
   try {
@@ -25,14 +26,7 @@ async function rejectsWith(t: Test, p: Promise<unknown>, code: string, message?:
   }
 }
 
-function pidGone(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return false;
-  } catch {
-    return true;
-  }
-}
+const pidGone = (pid: number): boolean => !pidAlive(pid);
 
 t.test('PmcClient with stand-in pmc programs', async (t) => {
   const work = await mkdtemp(join(tmpdir(), 'ptpcam-pmc-unit-'));

@@ -13,9 +13,9 @@ import type { ChildProcess } from 'node:child_process';
 import { createWriteStream, existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { NetnsLab } from '../support/netns.js';
+import { waitForLine } from '../support/waitForLine.js';
 import { ptp4lConfig } from './ptp4lConfig.js';
 import type { FaultOptions } from './vcam/faults.js';
 import type { Variant } from './vcam/genicamXml.js';
@@ -85,27 +85,6 @@ export const cameraIp = (index: number): string => `169.254.10.${10 + index}`;
 const VCAM_MAIN = fileURLToPath(new URL('./vcam/main.ts', import.meta.url));
 // Absolute, so the camera starts whatever the working directory of whoever runs the lab.
 const TSX = import.meta.resolve('tsx');
-
-function waitForLine(child: ChildProcess, pattern: RegExp, timeoutMs: number, what: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    if (!child.stdout) return reject(new Error(`${what}: no stdout`));
-    const rl = createInterface({ input: child.stdout });
-    const timer = setTimeout(() => finish(new Error(`${what}: not ready after ${timeoutMs} ms`)), timeoutMs);
-    const onExit = (code: number | null): void => finish(new Error(`${what}: exited (${code}) before ready`));
-    function finish(err: Error | undefined, line?: string): void {
-      clearTimeout(timer);
-      rl.off('line', onLine);
-      child.off('exit', onExit);
-      if (err) reject(err);
-      else resolve(line!);
-    }
-    function onLine(line: string): void {
-      if (pattern.test(line)) finish(undefined, line);
-    }
-    rl.on('line', onLine);
-    child.once('exit', onExit);
-  });
-}
 
 async function waitForFile(path: string, timeoutMs: number, what: string): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -205,7 +184,7 @@ export class VirtualLab {
     const log = join(this.tempDir, `cam${index}.vcam.log`);
     const child = this.net.spawnIn(ns, process.execPath, ['--import', TSX, VCAM_MAIN, `@${configPath}`]);
     child.stderr?.pipe(createWriteStream(log));
-    await waitForLine(child, /^ready /, this.opts.readyTimeoutMs ?? 20_000, `virtual camera ${serial}`);
+    await waitForLine(child, child.stdout, /^ready /, this.opts.readyTimeoutMs ?? 20_000, `virtual camera ${serial}`);
     const cam: LabCamera = {
       index,
       ns,
