@@ -10,6 +10,7 @@
         "src/native/napi_errors.cc",
         "src/native/core/camera_driver.cc",
         "src/native/core/camera_registry.cc",
+        "src/native/core/cpu_availability.cc",
         "src/native/core/driver_factory.cc",
         "src/native/core/latch/latch_engine.cc",
         "src/native/core/sim/sim_camera.cc",

@@ -122,6 +122,15 @@ export interface NativeLatchEngine {
   close(): Promise<void>;
 }
 
+export interface CpuAvailability {
+  cpu: number;
+  /** Fraction of time the CPU stayed unavailable ≥ 20 µs from a random instant. */
+  beyond20us: number;
+  beyond50us: number;
+  /** Gaps ≥ 20 µs per second. */
+  gapsPerS: number;
+}
+
 export interface NativeAddon {
   listDevices(options: NativeDriverOptions): Promise<NativeDeviceInfo[]>;
   openCameras(options: NativeDriverOptions, serials: string[]): Promise<NativeOpenedCamera[]>;
@@ -131,6 +140,8 @@ export interface NativeAddon {
   nativeStats(): { openCameras: number; nativeThreads: number };
   /** Host CLOCK_REALTIME in ns, the clock fire/ack stamps use. */
   realtimeNs(): bigint;
+  /** One busy thread pinned per allowed CPU for durationMs: how often each CPU was taken away (bench only). */
+  measureCpuAvailability(durationMs: number): Promise<CpuAvailability[]>;
   LatchEngine: new (
     handles: number[],
     options: LatchEngineOptions,

@@ -3,7 +3,8 @@ import { correctedDeltas } from './corrected-delta.js';
 import { DeltaStatsAccumulator } from './delta-stats.js';
 import { DriftFit } from './drift.js';
 import { hostOffsetNs, hostReference, type HostReference } from './host-reference.js';
-import { latchOffset, offsetNs, type LatchOffset } from './latch-offset.js';
+import { halfWindowNs, latchOffset, offsetNs, type LatchOffset } from './latch-offset.js';
+import { offsetsVsMedian, type CameraMeanOffset } from './offset-vs-median.js';
 import { rawDeltas } from './raw-delta.js';
 import { DEFAULT_WHOLE_SECOND_TOLERANCE_NS, wholeSecondMismatch } from './tai-utc.js';
 import type {
@@ -45,6 +46,9 @@ interface CorrectedItem {
   x: number;
   /** Host offset minus the camera's first host offset, ns (difference taken in bigint). */
   y: number;
+  /** The sample's median reference left out another camera (see SampleAnalysis.referenceShifted). */
+  referenceShifted: boolean;
+  halfWindowNs: number;
 }
 
 /** Distinct TAI/UTC findings kept per camera; a real rig has one or two, so the cap only guards memory. */
@@ -56,6 +60,8 @@ class CorrectedAccumulator {
     readonly drift = new DriftFit(),
     public uncertaintySum = 0,
     public outliers = 0,
+    public referenceShifts = 0,
+    public halfWindowSum = 0,
   ) {}
 
   apply(released: readonly Released<CorrectedItem>[]): void {
@@ -64,14 +70,23 @@ class CorrectedAccumulator {
         this.outliers++;
         continue;
       }
+      // The drift fit uses the camera's own host offset, which no other camera's window can disturb.
+      this.drift.add(r.item.x, r.item.y);
+      this.halfWindowSum += r.item.halfWindowNs;
+      if (r.item.referenceShifted) {
+        this.referenceShifts++;
+        continue;
+      }
       this.stats.add(r.item.deltaNs);
       this.uncertaintySum += r.item.uncertaintyNs;
-      this.drift.add(r.item.x, r.item.y);
     }
   }
 
   clone(): CorrectedAccumulator {
-    return new CorrectedAccumulator(this.stats.clone(), this.drift.clone(), this.uncertaintySum, this.outliers);
+    return new CorrectedAccumulator(
+      this.stats.clone(), this.drift.clone(), this.uncertaintySum, this.outliers, this.referenceShifts,
+      this.halfWindowSum,
+    );
   }
 }
 
@@ -125,6 +140,7 @@ export class RunAnalyzer {
   private readonly driftMinSpanS: number;
   private readonly cams: CameraState[];
   private samples = 0;
+  private referenceShiftedSamples = 0;
   private runStart2: bigint | null = null;
   private firstNg: number | null = null;
 
@@ -181,7 +197,10 @@ export class RunAnalyzer {
       if (c.value === null) continue;
       const lo = latchOffset(c.value, c.fireNs, c.ackNs);
       offsets[i] = lo;
-      const item: CorrectedItem = { deltaNs: 0, uncertaintyNs: 0, x: Number(c.fireNs + c.ackNs - runStart2) / 2e9, y: 0 };
+      const item: CorrectedItem = {
+        deltaNs: 0, uncertaintyNs: 0, x: Number(c.fireNs + c.ackNs - runStart2) / 2e9, y: 0, referenceShifted: false,
+        halfWindowNs: halfWindowNs(lo.window),
+      };
       items[i] = item;
       const j = st.filter.observe(Number(lo.window), item);
       outlier[i] = j.outlier;
@@ -197,6 +216,12 @@ export class RunAnalyzer {
     const cleanCount = clean.filter(Boolean).length;
     const ref = cleanCount >= 3 || cleanCount === answeredCount ? clean : offsets.map((o) => o !== null);
     const corr = correctedDeltas(offsets, ref);
+    // Either way an outlier moved this sample's median: out of the reference, the median is another camera (or
+    // pair) than usual, a step of up to the gap between the middle cameras' offsets; kept in, it carries that
+    // camera's timing error into every delta. Such samples stay in the record but not in the corrected
+    // statistics, whose mean would otherwise take those steps (a 14 µs bias was seen on 4 cameras).
+    const referenceShifted = cleanCount < answeredCount;
+    if (referenceShifted) this.referenceShiftedSamples++;
 
     const cameras: CameraAnalysis[] = new Array<CameraAnalysis>(n);
     let answered = 0;
@@ -235,6 +260,7 @@ export class RunAnalyzer {
       item.deltaNs = cd.deltaNs;
       item.uncertaintyNs = cd.uncertaintyNs;
       item.y = Number(lo.offset2 - st.firstOffset2) / 2;
+      item.referenceShifted = referenceShifted;
 
       const verdict = judge(cd.deltaNs, cd.uncertaintyNs, this.thresholdNs);
       st.verdictCounts[verdict]++;
@@ -272,11 +298,14 @@ export class RunAnalyzer {
       if (offsets[i] === null) continue;
       (this.cams[i] as CameraState).corrected.apply(released[k++] as Released<CorrectedItem>[]);
     }
-    return { index: sample.index, cameras, verdict: worstSampleVerdict(cameras.map((c) => c.verdict)), answered };
+    return {
+      index: sample.index, cameras, verdict: worstSampleVerdict(cameras.map((c) => c.verdict)), answered, referenceShifted,
+    };
   }
 
   /** Safe to call at any time, also mid-run: a still-warming window filter is judged on copies. */
   summary(): RunSummary {
+    const means: (CameraMeanOffset | null)[] = [];
     const cameras: CameraSummary[] = this.cams.map((st) => {
       const pending = st.filter.pending();
       const acc = pending.length > 0 ? st.corrected.clone() : st.corrected;
@@ -289,6 +318,8 @@ export class RunAnalyzer {
             ? `not reported: ${acc.drift.count} usable samples (< 3)`
             : `not reported: span ${acc.drift.spanS.toFixed(3)} s < ${this.driftMinSpanS} s`;
       const corrected = acc.stats.result();
+      const hostOffsetMeanNs = acc.drift.count > 0 ? st.firstHostOffsetNs + acc.drift.meanY : null;
+      means.push(hostOffsetMeanNs === null ? null : { meanNs: hostOffsetMeanNs, halfWindowNs: acc.halfWindowSum / acc.drift.count });
       return {
         serial: st.serial,
         answered: st.answered,
@@ -296,9 +327,11 @@ export class RunAnalyzer {
         rawMaxAbsNs: st.rawMaxAbs,
         corrected,
         correctedMeanUncertaintyNs: corrected.count > 0 ? acc.uncertaintySum / corrected.count : 0,
-        hostOffsetMeanNs: acc.drift.count > 0 ? st.firstHostOffsetNs + acc.drift.meanY : null,
+        hostOffsetMeanNs,
+        offsetVsMedian: null,
         meanWindowNs: st.answered > 0 ? st.windowSum / st.answered : 0,
         windowOutliers: acc.outliers,
+        referenceShifts: acc.referenceShifts,
         drift,
         driftNote,
         errorCount: st.errorCount,
@@ -307,6 +340,10 @@ export class RunAnalyzer {
         verdictCounts: { ...st.verdictCounts },
         verdict: cameraRunVerdict(st.verdictCounts),
       };
+    });
+
+    offsetsVsMedian(means).forEach((o, i) => {
+      (cameras[i] as CameraSummary).offsetVsMedian = o;
     });
 
     let maxRaw: bigint | null = null;
@@ -328,6 +365,7 @@ export class RunAnalyzer {
       maxAbsRawDeltaNs: maxRaw,
       maxAbsCorrectedDeltaNs: maxCorr,
       windowOutliersTotal: cameras.reduce((s, c) => s + c.windowOutliers, 0),
+      referenceShiftedSamples: this.referenceShiftedSamples,
       errorsTotal: cameras.reduce((s, c) => s + c.errorCount, 0),
       firstNgSampleIndex: this.firstNg,
       verdict,

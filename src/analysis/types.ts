@@ -1,4 +1,5 @@
 import type { LatchError } from '../latch/types.js';
+import type { OffsetVsMedian } from './offset-vs-median.js';
 
 /** Per camera per sample: the three-way verdict of the corrected delta, or ERROR when the camera failed. */
 export type SampleVerdict = 'OK' | 'NG' | 'UNCERTAIN' | 'ERROR';
@@ -60,6 +61,11 @@ export interface SampleAnalysis {
   verdict: SampleVerdict;
   /** Cameras that returned a value. */
   answered: number;
+  /**
+   * A window outlier was left out of this sample's median reference, so the reference is not the usual set
+   * of cameras: the other cameras' corrected deltas are kept here but left out of the corrected statistics.
+   */
+  referenceShifted: boolean;
 }
 
 /** Streaming statistics of one delta series. Quantiles are of |delta| (see log-histogram.ts for the error bound). */
@@ -110,15 +116,22 @@ export interface CameraSummary {
   raw: DeltaStats;
   /** Exact max |raw delta|; null when the camera never answered. */
   rawMaxAbsNs: bigint | null;
-  /** Corrected deltas of answered samples that were not window outliers. */
+  /** Corrected deltas of answered samples that were not window outliers and had the usual reference. */
   corrected: DeltaStats;
   /** Mean of the per-sample uncertainty bounds of those samples: also bounds |mean error|. */
   correctedMeanUncertaintyNs: number;
   /** Mean host offset (timescale rule applied) over non-outlier samples; null without any. */
   hostOffsetMeanNs: number | null;
+  /**
+   * The run's delta to the median camera: this camera's mean corrected offset minus the median of every
+   * camera's, with its bound (see offset-vs-median.ts for why this is not corrected.meanNs). null without data.
+   */
+  offsetVsMedian: OffsetVsMedian | null;
   /** Mean ack − fire over all answered samples, ns. */
   meanWindowNs: number;
   windowOutliers: number;
+  /** Answered, non-outlier samples left out of the corrected statistics because the reference shifted. */
+  referenceShifts: number;
   /** null when the run is too short (see driftNote). */
   drift: DriftResult | null;
   driftNote: string;
@@ -143,6 +156,8 @@ export interface RunSummary {
   maxAbsRawDeltaNs: bigint | null;
   maxAbsCorrectedDeltaNs: number | null;
   windowOutliersTotal: number;
+  /** Samples whose median reference left out an outlier camera (see SampleAnalysis.referenceShifted). */
+  referenceShiftedSamples: number;
   errorsTotal: number;
   /** Index of the first sample with a certain NG, or null. */
   firstNgSampleIndex: number | null;

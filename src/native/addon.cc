@@ -7,9 +7,11 @@
 #include "camera_api.h"
 #include "core/camera_registry.h"
 #include "core/clock.h"
+#include "core/cpu_availability.h"
 #include "core/latch/latch_engine.h"
 #include "latch_wrap.h"
 #include "module_data.h"
+#include "promise_worker.h"
 
 namespace ptpcam {
 
@@ -28,6 +30,38 @@ Napi::Value NativeStats(const Napi::CallbackInfo& info) {
 // realtimeNs() -> bigint: the host's CLOCK_REALTIME, exactly as the latch engine stamps fire/ack. JS has no
 // clock of its own with that resolution (Date is ms; performance.timeOrigin drifts from it by milliseconds).
 Napi::Value RealtimeNsJs(const Napi::CallbackInfo& info) { return Napi::BigInt::New(info.Env(), RealtimeNs()); }
+
+// measureCpuAvailability(durationMs) -> Promise<[{ cpu, beyond20us, beyond50us, gapsPerS }]>: for the bench.
+class CpuAvailabilityWorker : public PromiseWorker {
+ public:
+  CpuAvailabilityWorker(Napi::Env env, int64_t duration_ns)
+      : PromiseWorker(env, "ptpcam:CpuAvailabilityWorker"), duration_ns_(duration_ns) {}
+  void Execute() override { result_ = MeasureCpuAvailability(duration_ns_); }
+  Napi::Value Result(Napi::Env env) override {
+    Napi::Array a = Napi::Array::New(env, result_.size());
+    for (size_t i = 0; i < result_.size(); ++i) {
+      Napi::Object o = Napi::Object::New(env);
+      o.Set("cpu", result_[i].cpu);
+      o.Set("beyond20us", result_[i].beyond_20us);
+      o.Set("beyond50us", result_[i].beyond_50us);
+      o.Set("gapsPerS", result_[i].gaps_per_s);
+      a.Set(static_cast<uint32_t>(i), o);
+    }
+    return a;
+  }
+
+ private:
+  int64_t duration_ns_;
+  std::vector<CpuAvailability> result_;
+};
+
+Napi::Value MeasureCpuAvailabilityJs(const Napi::CallbackInfo& info) {
+  if (!info[0].IsNumber()) throw Napi::TypeError::New(info.Env(), "durationMs must be a number");
+  auto* w = new CpuAvailabilityWorker(info.Env(), info[0].As<Napi::Number>().Int64Value() * 1000000LL);
+  Napi::Promise p = w->Promise();
+  w->Queue();
+  return p;
+}
 
 void Cleanup(ModuleData* data) {
   // The process or a worker thread is exiting: no native thread may outlive its environment, and cameras it
@@ -53,6 +87,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("cameraCallSync", Napi::Function::New<CameraCallSync>(env, "cameraCallSync"));
   exports.Set("nativeStats", Napi::Function::New<NativeStats>(env, "nativeStats"));
   exports.Set("realtimeNs", Napi::Function::New<RealtimeNsJs>(env, "realtimeNs"));
+  exports.Set("measureCpuAvailability", Napi::Function::New<MeasureCpuAvailabilityJs>(env, "measureCpuAvailability"));
   exports.Set("LatchEngine", LatchEngineWrap::Define(env));
   return exports;
 }

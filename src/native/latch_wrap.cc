@@ -1,12 +1,12 @@
 #include "latch_wrap.h"
 
-#include <unistd.h>
-
 #include <atomic>
 #include <cstring>
 #include <vector>
 
 #include "core/camera_registry.h"
+#include "core/clock.h"
+#include "core/futex.h"
 #include "core/latch/latch_engine.h"
 #include "js_convert.h"
 #include "module_data.h"
@@ -16,9 +16,9 @@ namespace ptpcam {
 
 namespace {
 
-// Batches in flight between the coordinator and JS. Beyond this the coordinator waits, so a reader that falls
+// Batches delivered but not yet processed by JS. Beyond this the coordinator waits, so a reader that falls
 // behind slows the run instead of growing memory without bound.
-constexpr int kMaxInflight = 8;
+constexpr uint32_t kMaxUnread = 8;
 
 struct Event {
   EngineState* state;
@@ -31,8 +31,17 @@ class TsfnSink : public LatchSink {
   explicit TsfnSink(EngineState* state) : state_(state) {}
   bool Deliver(std::unique_ptr<LatchBatch> batch) override;
   void Finish(const LatchDone& done) override;
-  void Abandon() { abandoned_.store(true); }
-  std::atomic<int> inflight{0};
+  void WaitReaderIdle(int64_t deadline_mono_ns) override;
+  void Abandon() {
+    abandoned_.store(true);
+    FutexWakeAll(&unread);
+  }
+  // Called on the JS thread once a batch has been handed to the listener (or dropped).
+  void Processed() {
+    unread.fetch_sub(1);
+    FutexWakeAll(&unread);
+  }
+  std::atomic<uint32_t> unread{0};  // futex word
 
  private:
   EngineState* state_;
@@ -97,7 +106,12 @@ const char* EndName(LatchEnd end) {
 
 void CallJs(Napi::Env env, Napi::Function callback, Event* event) {
   std::unique_ptr<Event> owned(event);
-  if (event->batch) event->state->sink->inflight.fetch_sub(1);
+  struct CountProcessed {
+    TsfnSink* sink;
+    ~CountProcessed() {
+      if (sink) sink->Processed();
+    }
+  } counted{event->batch ? event->state->sink.get() : nullptr};
   if (env == nullptr || callback.IsEmpty()) return;  // the environment is going away
   Napi::Object arg;
   if (event->batch) {
@@ -119,19 +133,31 @@ void CallJs(Napi::Env env, Napi::Function callback, Event* event) {
 }
 
 bool TsfnSink::Deliver(std::unique_ptr<LatchBatch> batch) {
-  while (inflight.load() >= kMaxInflight) {
+  for (;;) {
     if (abandoned_.load()) return false;
-    usleep(200);
+    const uint32_t n = unread.load();
+    if (n < kMaxUnread) break;
+    // Bounded: an Abandon() that lands between the check above and this wait does not change the word.
+    FutexWait(&unread, n, 5LL * 1000000LL);
   }
-  if (abandoned_.load()) return false;
-  inflight.fetch_add(1);
+  unread.fetch_add(1);
   auto* event = new Event{state_, std::move(batch), {}};
   if (state_->tsfn.NonBlockingCall(event, CallJs) != napi_ok) {
-    inflight.fetch_sub(1);
+    unread.fetch_sub(1);
     delete event;
     return false;
   }
   return true;
+}
+
+void TsfnSink::WaitReaderIdle(int64_t deadline) {
+  for (;;) {
+    const uint32_t n = unread.load();
+    if (n == 0 || abandoned_.load()) return;
+    const int64_t left = deadline - MonotonicNs();
+    if (left <= 0) return;
+    FutexWait(&unread, n, left);
+  }
 }
 
 void TsfnSink::Finish(const LatchDone& done) {

@@ -121,6 +121,8 @@ export function formatStatistics(s: RunSummary, opts: HumanStatisticsOptions): s
         `corrected_max_abs_ns=${formatIntNs(k.maxAbsNs)}`,
       );
     } else r.push('corrected=n/a');
+    const ovm = c.offsetVsMedian;
+    r.push(`offset_vs_median_ns=${ovm === null ? 'n/a' : `${formatIntNs(ovm.deltaNs)}±${formatIntNs(ovm.uncertaintyNs)}`}`);
     if (opts.hostReference) {
       r.push(`host_offset_mean_ns=${c.hostOffsetMeanNs === null ? 'n/a' : formatIntNs(c.hostOffsetMeanNs)}`);
     }
@@ -165,6 +167,11 @@ export function formatRunNotes(s: RunSummary, opts: HumanStatisticsOptions): str
   out.push(
     `Window filter: ${s.windowOutliersTotal} sample(s) with latch window > ${s.outlierFactor}x the camera's running median excluded from corrected statistics (${perCam})`,
   );
+  if (s.referenceShiftedSamples > 0) {
+    out.push(
+      `Reference: ${s.referenceShiftedSamples} sample(s) had an outlier camera out of the median reference; the other cameras' corrected deltas of those samples are shown but not in the statistics`,
+    );
+  }
   if (s.errorsTotal > 0) {
     for (const c of s.cameras) {
       for (const e of c.errors) {

@@ -42,7 +42,7 @@ function camera(c: CameraAnalysis): string {
 export function sampleJsonLine(a: SampleAnalysis): string {
   let cams = '';
   for (let i = 0; i < a.cameras.length; i++) cams += (i === 0 ? '' : ',') + camera(a.cameras[i] as CameraAnalysis);
-  return `{"type":"sample","index":${a.index},"verdict":"${a.verdict}","cameras":[${cams}]}`;
+  return `{"type":"sample","index":${a.index},"verdict":"${a.verdict}","referenceShifted":${a.referenceShifted},"cameras":[${cams}]}`;
 }
 
 export interface SummaryLineOptions {

@@ -77,3 +77,34 @@ t.test('closing a camera waits for the call in progress', async (t) => {
   t.equal(closeResult, true);
   t.equal(addon.nativeStats().openCameras, 0);
 });
+
+t.test('a reader that blocks the event loop on every batch still gets every sample, in order', async (t) => {
+  // The coordinator waits (within a budget) for the reader to finish each batch before the next release, and
+  // applies back-pressure when batches pile up: neither may lose, reorder or stall samples.
+  const { startLatchRun } = await import('../../src/latch/LatchRun.js');
+  const cams = await addon.openCameras(driver, ['SIM00001', 'SIM00002']);
+  const sleeper = new Int32Array(new SharedArrayBuffer(4));
+  const seen: number[] = [];
+  let bad = 0;
+  try {
+    const run = startLatchRun(
+      cams.map((c) => c.handle),
+      { strategy: 'parallel', samples: 120, intervalNs: 0n, timeoutNs: 5_000_000_000n, batchSize: 4 },
+      (samples) => {
+        for (const s of samples) {
+          seen.push(s.index);
+          if (s.cameras.some((c) => c.value === null)) bad++;
+        }
+        Atomics.wait(sleeper, 0, 0, 15); // a slow synchronous consumer: 15 ms per batch
+      },
+    );
+    const r = await run.finished;
+    t.equal(r.end, 'completed');
+    t.equal(r.samplesDone, 120);
+  } finally {
+    await Promise.all(cams.map((c) => addon.closeCamera(c.handle)));
+  }
+  t.same(seen, Array.from({ length: 120 }, (_, i) => i), 'every sample once, in order');
+  t.equal(bad, 0, 'no camera failed');
+  t.equal(addon.nativeStats().nativeThreads, 0, 'every latch thread joined');
+});

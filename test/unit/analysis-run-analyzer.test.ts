@@ -1,6 +1,7 @@
 import t from 'tap';
 import { RunAnalyzer, type RunAnalyzerOptions } from '../../src/analysis/run-analyzer.js';
 import type { CameraLatch, LatchSample } from '../../src/latch/types.js';
+import type { SampleAnalysis } from '../../src/analysis/types.js';
 
 const H = 1759801877897358848n; // host epoch ns, > 2^53
 const ARB = { ptpTimescale: false, currentUtcOffsetS: 37, source: 'sim' } as const;
@@ -95,6 +96,58 @@ t.test('window filter: slow latch kept in the record, left out of corrected stat
   t.equal(sum.cameras[1]?.corrected.count, 29);
   t.equal(sum.cameras[1]?.raw.count, 30, 'raw statistics keep every answered sample (seed semantics)');
   t.equal(sum.cameras[1]?.corrected.maxAbsNs, 50, 'the 9 µs reading of the slow sample is not in the corrected stats');
+});
+
+/** Latched `latchAfter` ns after fire, but the ack came back late: window w, midpoint off by w/2 − latchAfter. */
+function lateAck(at: bigint, w: bigint, off: bigint, latchAfter: bigint): CameraLatch {
+  const fire = H + at;
+  return { value: fire + latchAfter + off, fireNs: fire, ackNs: fire + w, error: null };
+}
+
+t.test('reference shift: outliers in the median reference never bias the other cameras\' statistics', async (t) => {
+  // Two of four cameras stall together (one CPU of two was busy): with fewer than three clean cameras the
+  // reference keeps them, and their 2 ms midpoint error would move every delta of that sample by ~1 ms.
+  const offsets = [0n, 3000n, -20_000n, 1_000_000n];
+  const a = new RunAnalyzer({ serials: ['A', 'B', 'C', 'D'], thresholdNs: 100_000_000, timescale: ARB });
+  const shifted: number[] = [];
+  for (let i = 0; i < 40; i++) {
+    const stall = i === 20;
+    const s = a.add({
+      index: i,
+      cameras: offsets.map((off, c) =>
+        stall && (c === 0 || c === 2) ? lateAck(0n, 4_000_000n, off, 5000n) : cam(0n, 10_000n, off),
+      ),
+    });
+    if (s.referenceShifted) shifted.push(i);
+  }
+  t.same(shifted, [20], 'only the stalled sample is marked');
+  const sum = a.summary();
+  t.equal(sum.referenceShiftedSamples, 1);
+  t.same(sum.cameras.map((c) => c.windowOutliers), [1, 0, 1, 0]);
+  t.same(sum.cameras.map((c) => c.referenceShifts), [0, 1, 0, 1]);
+  t.same(sum.cameras.map((c) => c.corrected.count), [39, 39, 39, 39]);
+  // Median of 0 and 3000 is 1500: every corrected mean is exact, the stalled sample left no trace.
+  t.same(sum.cameras.map((c) => c.corrected.meanNs), [-1500, 1500, -21_500, 998_500]);
+  t.same(sum.cameras.map((c) => c.corrected.maxAbsNs), [1500, 1500, 21_500, 998_500]);
+  t.equal(sum.cameras[1]?.raw.count, 40, 'raw statistics keep every answered sample (seed semantics)');
+});
+
+t.test('reference shift: an outlier middle camera out of a five-camera reference moves the median', async (t) => {
+  const offsets = [0n, 100n, 200n, 1000n, 5000n];
+  const a = new RunAnalyzer({ serials: ['A', 'B', 'C', 'D', 'E'], thresholdNs: 100_000_000, timescale: ARB });
+  let marked: SampleAnalysis | null = null;
+  for (let i = 0; i < 30; i++) {
+    const s = a.add({
+      index: i,
+      cameras: offsets.map((off, c) => (i === 15 && c === 2 ? cam(0n, 90_000n, off) : cam(0n, 10_000n, off))),
+    });
+    if (i === 15) marked = s;
+  }
+  t.equal(marked?.referenceShifted, true);
+  t.equal(marked?.cameras[0]?.correctedDeltaNs, -550, 'the record shows the delta against the clean reference');
+  const sum = a.summary();
+  t.same(sum.cameras.map((c) => c.corrected.meanNs), [-200, -100, 0, 800, 4800], 'means against the usual median (200)');
+  t.same(sum.cameras.map((c) => c.referenceShifts), [1, 1, 0, 1, 1]);
 });
 
 t.test('window filter warm-up is settled in the summary of a short run', async (t) => {

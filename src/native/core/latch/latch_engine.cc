@@ -7,6 +7,7 @@
 #include <string>
 
 #include "../clock.h"
+#include "../cpu_affinity.h"
 #include "../futex.h"
 #include "../thread_name.h"
 
@@ -17,6 +18,8 @@ namespace {
 std::atomic<int> g_live_threads{0};
 constexpr int64_t kStopGraceNs = 500LL * 1000000LL;
 constexpr int64_t kWakeWaitNs = 5LL * 1000000LL;
+// Lets the first batches of a run wait for the reader before the budget has grown.
+constexpr int64_t kQuietAllowanceNs = 5LL * 1000000LL;
 
 // Counts a native thread for as long as it runs, so tests can prove every thread was joined.
 struct LiveThread {
@@ -102,6 +105,7 @@ void LatchEngine::CameraMain(size_t index) {
   LiveThread live;
   SetThreadName("ptpcam-latch-" + std::to_string(index));
   PreciseSleeps();
+  if (opt_.pin_threads) PinToNthAllowedCpu(index);
   CameraThread& ct = *threads_[index];
   CameraSlot& slot = *opt_.cameras[index];
   int64_t last = -1;
@@ -141,6 +145,15 @@ void LatchEngine::WaitUntil(int64_t target) {
   while (MonotonicNs() < target && !stop_.load(std::memory_order_relaxed)) sched_yield();
 }
 
+void LatchEngine::WaitForQuietReader() {
+  const int64_t now = MonotonicNs();
+  const int64_t budget =
+      static_cast<int64_t>(static_cast<double>(now - run_started_) * opt_.quiet_budget) + kQuietAllowanceNs - quiet_waited_;
+  if (budget <= 0) return;
+  sink_->WaitReaderIdle(now + std::min(budget, opt_.quiet_max_wait_ns));
+  quiet_waited_ += MonotonicNs() - now;
+}
+
 void LatchEngine::SleepInterruptibly(int64_t until) {
   for (;;) {
     uint32_t word = stop_word_.load();
@@ -165,6 +178,7 @@ void LatchEngine::RunParallelSample(uint64_t sample, int64_t target, LatchBatch&
   }
 
   if (target - MonotonicNs() > opt_.wake_lead_ns) SleepInterruptibly(target - opt_.wake_lead_ns);
+  WaitForQuietReader();
   arm_word_.fetch_add(1);
   if (sleepers_.load() > 0) {
     FutexWakeAll(&arm_word_);
@@ -185,7 +199,11 @@ void LatchEngine::RunParallelSample(uint64_t sample, int64_t target, LatchBatch&
   if (sleepers_.load() > 0) FutexWakeAll(&arm_word_);
 
   const int64_t deadline = released + opt_.timeout_ns;
-  const int64_t spin_until = released + opt_.idle_spin_ns;
+  // Spinning keeps back-to-back samples tight, but a spinning coordinator also takes turns with the camera threads
+  // on its CPU while they wait for their answers, and it migrates between CPUs: their ack stamps then move by
+  // microseconds, for seconds at a time, which a drift fit reads as 100+ ppb. With time to spare before the
+  // next sample it sleeps until the last camera wakes it.
+  const int64_t spin_until = opt_.interval_ns < opt_.idle_spin_ns ? released + opt_.idle_spin_ns : released;
   for (;;) {
     uint32_t word = done_word_.load();
     bool all = true;
@@ -296,11 +314,13 @@ void LatchEngine::CoordinatorMain() {
   uint64_t done = 0;
   bool reader_gone = false;
   int64_t target = MonotonicNs();
+  run_started_ = target;
 
   while (done < opt_.samples && !stop_.load()) {
     if (opt_.strategy == LatchStrategy::kParallel) {
       RunParallelSample(done, target, *batch);
     } else {
+      WaitForQuietReader();
       WaitUntil(target);
       if (stop_.load()) break;
       RunSequentialSample(*batch);

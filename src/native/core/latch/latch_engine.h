@@ -2,7 +2,8 @@
 // native code. Parallel strategy: one persistent thread per camera, released together by a coordinator;
 // sequential strategy: the coordinator latches the cameras one after another, as the Python seed did, so
 // the two can be compared. Threads are named, stopped by atomic flags and joined in one place (Join), never
-// detached.
+// detached. Camera threads are pinned round-robin over the allowed CPUs, and a release waits (within a budget)
+// for the reader to finish the batches it was handed: on a 2-core host both decide the tail of the fire spread.
 #pragma once
 
 #include <atomic>
@@ -51,6 +52,7 @@ class LatchEngine {
   void RunParallelSample(uint64_t sample, int64_t target_mono, LatchBatch& batch);
   void RunSequentialSample(LatchBatch& batch);
   void WaitUntil(int64_t target_mono);
+  void WaitForQuietReader();
   void SleepInterruptibly(int64_t until_mono);
   bool Flush(std::unique_ptr<LatchBatch>& batch, uint64_t next_index);
 
@@ -58,6 +60,8 @@ class LatchEngine {
   LatchSink* sink_;
   std::vector<std::unique_ptr<CameraThread>> threads_;
   std::vector<char> eligible_;  // coordinator only
+  int64_t run_started_ = 0;     // coordinator only
+  int64_t quiet_waited_ = 0;    // coordinator only
   std::thread coordinator_;
   // One store releases every camera thread: per-thread stores would let the coordinator be preempted half
   // way through a release.

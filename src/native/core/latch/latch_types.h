@@ -25,6 +25,12 @@ struct LatchOptions {
   int64_t wake_lead_ns = 400LL * 1000;
   // An idle camera thread spins this long before sleeping: back-to-back samples never pay a futex wake.
   int64_t idle_spin_ns = 2LL * 1000000LL;
+  // Before a release the coordinator waits for the reader (the JS thread) to finish the batches it was handed,
+  // because on a 2-core host a busy reader takes a core from the camera threads for a whole scheduler slice.
+  // The waits are capped, each and in total (a share of the run), so a slow reader costs a bounded rate.
+  int64_t quiet_max_wait_ns = 20LL * 1000000LL;
+  double quiet_budget = 0.1;
+  bool pin_threads = true;  // camera threads spread over the allowed CPUs, see cpu_affinity.h
 };
 
 // Column-major per sample: entry [s * cameras + c].
@@ -60,6 +66,8 @@ class LatchSink {
   virtual ~LatchSink() = default;
   virtual bool Deliver(std::unique_ptr<LatchBatch> batch) = 0;
   virtual void Finish(const LatchDone& done) = 0;
+  // Returns once the reader has processed every delivered batch, or at the monotonic deadline.
+  virtual void WaitReaderIdle(int64_t deadline_mono_ns) { (void)deadline_mono_ns; }
 };
 
 }  // namespace ptpcam

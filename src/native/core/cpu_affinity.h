@@ -1,0 +1,30 @@
+// Spreads the latch threads over the CPUs this process may run on. Left to the load balancer, eight spinning
+// threads on two CPUs often sit 5 + 3 or worse for milliseconds, and the crowded CPU sets the fire spread.
+#pragma once
+
+#include <sched.h>
+
+#include <cstddef>
+
+namespace ptpcam {
+
+// Pins the calling thread to the (n mod count)-th CPU of its allowed set, so that `taskset` and cgroup
+// cpusets are respected. Best effort: a failure leaves the thread where it was.
+inline void PinToNthAllowedCpu(size_t n) {
+  cpu_set_t allowed;
+  if (sched_getaffinity(0, sizeof allowed, &allowed) != 0) return;
+  const int count = CPU_COUNT(&allowed);
+  if (count <= 1) return;
+  const int want = static_cast<int>(n % static_cast<size_t>(count));
+  for (int cpu = 0, seen = 0; cpu < CPU_SETSIZE; ++cpu) {
+    if (!CPU_ISSET(cpu, &allowed)) continue;
+    if (seen++ != want) continue;
+    cpu_set_t one;
+    CPU_ZERO(&one);
+    CPU_SET(cpu, &one);
+    sched_setaffinity(0, sizeof one, &one);
+    return;
+  }
+}
+
+}  // namespace ptpcam
