@@ -90,6 +90,8 @@ export interface LatchEngineOptions {
   intervalNs: bigint;
   timeoutNs: bigint;
   batchSize: number;
+  /** Pin the camera threads round-robin over the allowed CPUs (see src/native/core/cpu_affinity.h). */
+  pinThreads: boolean;
 }
 
 /** Column-major: entry [s * cameras + c] is camera c in the batch's sample s. */

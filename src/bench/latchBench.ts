@@ -15,20 +15,22 @@ function cameras(n: number, extra: (i: number) => Record<string, unknown> = () =
 export async function benchFireSpread(): Promise<string[]> {
   const lines = ['== Fire spread (max-min fire instant per sample), simulated cameras, 1000 samples, interval 0 =='];
   lines.push('cameras | parallel p50 / p99 (us) | sequential p50 / p99 (us) | ratio seq/par p50 | p99');
+  const spreads = async (n: number, strategy: 'parallel' | 'sequential', pinThreads?: boolean): Promise<number[]> => {
+    const out: number[] = [];
+    await simRun({ cameras: cameras(n), samples: 1000, strategy, pinThreads }, (s) => out.push(fireSpread(s)));
+    return out.sort((a, b) => a - b);
+  };
   for (const n of [2, 4, 8]) {
-    const result: Record<string, number[]> = {};
-    for (const strategy of ['parallel', 'sequential'] as const) {
-      const spreads: number[] = [];
-      await simRun({ cameras: cameras(n), samples: 1000, strategy }, (s) => spreads.push(fireSpread(s)));
-      result[strategy] = spreads.sort((a, b) => a - b);
-    }
-    const p = result.parallel!;
-    const q = result.sequential!;
+    const p = await spreads(n, 'parallel');
+    const q = await spreads(n, 'sequential');
     lines.push(
       `${n} | ${us(quantile(p, 0.5))} / ${us(quantile(p, 0.99))} | ${us(quantile(q, 0.5))} / ${us(quantile(q, 0.99))} | ` +
         `${(quantile(q, 0.5) / quantile(p, 0.5)).toFixed(1)}x | ${(quantile(q, 0.99) / quantile(p, 0.99)).toFixed(1)}x`,
     );
   }
+  // The option left off by default (LatchRun.ts), measured beside it.
+  const pinned = await spreads(8, 'parallel', true);
+  lines.push(`8, camera threads pinned over the CPUs | ${us(quantile(pinned, 0.5))} / ${us(quantile(pinned, 0.99))} | | |`);
   lines.push('target: 8 cameras parallel p50 <= 15 us, p99 <= 50 us, at least 40x below sequential');
   // The machine's own floor, measured right after: with every CPU busy, a thread waiting on a CPU that is
   // taken away cannot fire, whatever the engine does.

@@ -9,6 +9,7 @@ export interface SimRunSpec {
   samples: number;
   strategy: 'parallel' | 'sequential';
   intervalNs?: bigint;
+  pinThreads?: boolean;
 }
 
 export interface SimRunResult {
@@ -24,7 +25,7 @@ export async function simRun(spec: SimRunSpec, onSample: (s: LatchSample) => voi
     const t0 = process.hrtime.bigint();
     const run = startLatchRun(
       cams.map((c) => c.handle),
-      { strategy: spec.strategy, samples: spec.samples, intervalNs: spec.intervalNs ?? 0n, timeoutNs: 5_000_000_000n, batchSize: 256 },
+      { strategy: spec.strategy, samples: spec.samples, intervalNs: spec.intervalNs ?? 0n, timeoutNs: 5_000_000_000n, batchSize: 256, pinThreads: spec.pinThreads },
       (samples) => samples.forEach(onSample),
     );
     const r = await run.finished;

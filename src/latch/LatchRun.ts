@@ -47,11 +47,21 @@ export function samplesFromBatch(batch: LatchBatchEvent): LatchSample[] {
  * Starts sampling at once. `onSamples` runs on the main thread for every batch, in order; if it throws, the
  * run is stopped and `finished` rejects with that error once the threads are joined.
  */
+/** What a run may leave out; startLatchRun fills in the default. */
+export type LatchRunOptions = Omit<LatchEngineOptions, 'pinThreads'> & { pinThreads?: boolean };
+
+/**
+ * Pinning is off by default: on an idle host it made no measurable difference (npm run bench prints both), and
+ * pinned threads cannot leave a CPU that another process keeps busy (8-camera spread p50 3.7 ms vs 56 µs).
+ */
+export const DEFAULT_PIN_THREADS = false;
+
 export function startLatchRun(
   handles: number[],
-  options: LatchEngineOptions,
+  runOptions: LatchRunOptions,
   onSamples: (samples: LatchSample[]) => void,
 ): LatchRun {
+  const options: LatchEngineOptions = { ...runOptions, pinThreads: runOptions.pinThreads ?? DEFAULT_PIN_THREADS };
   let failure: unknown;
   let done: LatchDoneEvent | undefined;
   let engine: InstanceType<typeof addon.LatchEngine> | undefined;

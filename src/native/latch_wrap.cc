@@ -189,6 +189,7 @@ LatchOptions ToOptions(Napi::Env env, const Napi::Value& handles, const Napi::Va
   opt.interval_ns = RequireInt64(o, "intervalNs");
   opt.timeout_ns = RequireInt64(o, "timeoutNs");
   opt.batch_size = static_cast<uint32_t>(RequireInt64(o, "batchSize"));
+  opt.pin_threads = RequireBool(o, "pinThreads");
   return opt;
 }
 

@@ -142,6 +142,12 @@ export function formatStatistics(s: RunSummary, opts: HumanStatisticsOptions): s
   ];
 }
 
+/**
+ * Beyond this share of outlier windows the host, not the cameras, dominates the run: seen with a compiler and a
+ * test suite on the same 2 cores (32 % outliers, a false 320 ppm "drift" on the cameras of one CPU).
+ */
+const BUSY_HOST_OUTLIER_SHARE = 0.1;
+
 function taiUtcLine(serial: string, f: TaiUtcFinding): string {
   const vs = f.against === 'host' ? 'host UTC (after the timescale rule)' : 'the median camera';
   const hint =
@@ -167,6 +173,13 @@ export function formatRunNotes(s: RunSummary, opts: HumanStatisticsOptions): str
   out.push(
     `Window filter: ${s.windowOutliersTotal} sample(s) with latch window > ${s.outlierFactor}x the camera's running median excluded from corrected statistics (${perCam})`,
   );
+  const answered = s.cameras.reduce((n, c) => n + c.answered, 0);
+  if (answered > 0 && s.windowOutliersTotal / answered > BUSY_HOST_OUTLIER_SHARE) {
+    out.push(
+      `WARNING: ${((100 * s.windowOutliersTotal) / answered).toFixed(0)} % of latch windows were over ${s.outlierFactor}x their camera's median: ` +
+        'the host was too busy to time the latches; the corrected statistics and drift of this run are not reliable (rerun on a quieter host)',
+    );
+  }
   if (s.referenceShiftedSamples > 0) {
     out.push(
       `Reference: ${s.referenceShiftedSamples} sample(s) had an outlier camera out of the median reference; the other cameras' corrected deltas of those samples are shown but not in the statistics`,

@@ -21,7 +21,8 @@ t.test('wrong argument types throw TypeError', async (t) => {
   t.throws(() => bad.cameraCallSync!(1, [{ op: 'setBool', name: 'PtpEnable' }]), TypeError);
   const Engine = addon.LatchEngine as unknown as new (...a: unknown[]) => unknown;
   t.throws(() => new Engine('nope', {}, () => {}), TypeError);
-  t.throws(() => new Engine([], { strategy: 'sideways', samples: 1, intervalNs: 0n, timeoutNs: 1n, batchSize: 1 }, () => {}), TypeError);
+  t.throws(() => new Engine([], { strategy: 'sideways', samples: 1, intervalNs: 0n, timeoutNs: 1n, batchSize: 1, pinThreads: false }, () => {}), TypeError);
+  t.throws(() => new Engine([], { strategy: 'parallel', samples: 1, intervalNs: 0n, timeoutNs: 1n, batchSize: 1, pinThreads: 'yes' }, () => {}), TypeError);
   t.throws(() => bad.listDevices!({ backend: 'sim', libraryPath: '', rig: { cameras: 'x' } }), TypeError);
 });
 

@@ -92,3 +92,25 @@ t.test('UNCERTAIN is reported as uncertainty, not a violation', async (t) => {
   const notes = formatRunNotes(a.summary(), { hostReference: false });
   t.match(notes[notes.length - 1], /^Overall: UNCERTAIN \(exit 2\): no measured violation/);
 });
+
+t.test('busy host and shifted reference are said in the run notes', async (t) => {
+  const a = new RunAnalyzer({ serials: ['A', 'B', 'C'], thresholdNs: 100_000_000, timescale: { ptpTimescale: false, currentUtcOffsetS: 0, source: 'sim' } });
+  const mk = (i: number, w: bigint, off: bigint): CameraLatch => {
+    const fire = M + BigInt(i) * 10_000_000n;
+    return { value: fire + w / 2n + off, fireNs: fire, ackNs: fire + w, error: null };
+  };
+  for (let i = 0; i < 40; i++) a.add({ index: i, cameras: [mk(i, 10_000n, 0n), mk(i, 10_000n, 100n), mk(i, 10_000n, 300n)] });
+  const quiet = formatRunNotes(a.summary(), { hostReference: false }).join('\n');
+  t.notMatch(quiet, /too busy/, 'a clean run raises no busy-host warning');
+  t.notMatch(quiet, /^Reference:/m);
+  const stats = formatStatistics(a.summary(), { hostReference: false });
+  t.match(stats[1], /offset_vs_median_ns=-100±10000/);
+  // Now 14 of every 20 samples of camera C come with a window 10x its median: 42 of 300 windows, 14 %.
+  for (let i = 40; i < 100; i++) {
+    const slow = i % 20 < 14;
+    a.add({ index: i, cameras: [mk(i, 10_000n, 0n), mk(i, 10_000n, 100n), mk(i, slow ? 100_000n : 10_000n, 300n)] });
+  }
+  const busy = formatRunNotes(a.summary(), { hostReference: false }).join('\n');
+  t.match(busy, /WARNING: \d+ % of latch windows were over 3x their camera's median: the host was too busy/);
+  t.match(busy, /^Reference: \d+ sample\(s\) had an outlier camera out of the median reference/m);
+});

@@ -2,8 +2,9 @@
 // native code. Parallel strategy: one persistent thread per camera, released together by a coordinator;
 // sequential strategy: the coordinator latches the cameras one after another, as the Python seed did, so
 // the two can be compared. Threads are named, stopped by atomic flags and joined in one place (Join), never
-// detached. Camera threads are pinned round-robin over the allowed CPUs, and a release waits (within a budget)
-// for the reader to finish the batches it was handed: on a 2-core host both decide the tail of the fire spread.
+// detached. A release waits (within a budget) for the reader to finish the batches it was handed: on a 2-core
+// host a busy reader decides the tail of the fire spread. Camera threads can be pinned over the CPUs (off by
+// default, see cpu_affinity.h).
 #pragma once
 
 #include <atomic>

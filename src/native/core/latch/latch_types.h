@@ -30,7 +30,7 @@ struct LatchOptions {
   // The waits are capped, each and in total (a share of the run), so a slow reader costs a bounded rate.
   int64_t quiet_max_wait_ns = 20LL * 1000000LL;
   double quiet_budget = 0.1;
-  bool pin_threads = true;  // camera threads spread over the allowed CPUs, see cpu_affinity.h
+  bool pin_threads = false;  // camera threads spread over the allowed CPUs, see cpu_affinity.h (JS sets it)
 };
 
 // Column-major per sample: entry [s * cameras + c].
