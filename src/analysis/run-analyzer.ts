@@ -4,6 +4,7 @@ import { DeltaStatsAccumulator } from './delta-stats.js';
 import { DriftFit } from './drift.js';
 import { hostOffsetNs, hostReference, type HostReference } from './host-reference.js';
 import { halfWindowNs, latchOffset, offsetNs, type LatchOffset } from './latch-offset.js';
+import { medianOfNumbers } from './median.js';
 import { offsetsVsMedian, type CameraMeanOffset } from './offset-vs-median.js';
 import { rawDeltas } from './raw-delta.js';
 import { DEFAULT_WHOLE_SECOND_TOLERANCE_NS, wholeSecondMismatch } from './tai-utc.js';
@@ -334,6 +335,7 @@ export class RunAnalyzer {
         referenceShifts: acc.referenceShifts,
         drift,
         driftNote,
+        driftVsRigPpb: null,
         errorCount: st.errorCount,
         errors: [...st.errors.values()].map((e) => ({ ...e })),
         taiUtc: [...st.taiUtc.values()].map((f) => ({ ...f })),
@@ -345,6 +347,11 @@ export class RunAnalyzer {
     offsetsVsMedian(means).forEach((o, i) => {
       (cameras[i] as CameraSummary).offsetVsMedian = o;
     });
+    const slopes = cameras.flatMap((c) => (c.drift ? [c.drift.slopePpb] : []));
+    if (slopes.length >= 3) {
+      const rig = medianOfNumbers(slopes);
+      for (const c of cameras) if (c.drift) c.driftVsRigPpb = c.drift.slopePpb - rig;
+    }
 
     let maxRaw: bigint | null = null;
     let maxCorr: number | null = null;

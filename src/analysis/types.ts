@@ -135,6 +135,12 @@ export interface CameraSummary {
   /** null when the run is too short (see driftNote). */
   drift: DriftResult | null;
   driftNote: string;
+  /**
+   * drift.slopePpb minus the median slope of the cameras with a fitted drift: what host-side timing moves in
+   * every camera alike (a host clock slewing, ack stamps drifting with the host's load) cancels here. null
+   * without a fit or with fewer than three fitted cameras (with two, each would read half their difference).
+   */
+  driftVsRigPpb: number | null;
   errorCount: number;
   errors: ErrorTally[];
   taiUtc: TaiUtcFinding[];

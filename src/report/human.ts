@@ -85,7 +85,8 @@ export function formatSample(a: SampleAnalysis, host: HostPtpInfo | null, opts: 
 
 function driftField(c: CameraSummary): string {
   if (!c.drift) return 'drift_ppb=n/a';
-  return `drift_ppb=${formatFixed(c.drift.slopePpb, 1)}±${formatFixed(c.drift.slopeStdErrPpb, 1)}(rms_ns=${formatIntNs(c.drift.residualRmsNs)})`;
+  const rig = c.driftVsRigPpb === null ? '' : `,vs_rig_ppb=${formatFixed(c.driftVsRigPpb, 1)}`;
+  return `drift_ppb=${formatFixed(c.drift.slopePpb, 1)}±${formatFixed(c.drift.slopeStdErrPpb, 1)}(rms_ns=${formatIntNs(c.drift.residualRmsNs)}${rig})`;
 }
 
 export interface HumanStatisticsOptions {

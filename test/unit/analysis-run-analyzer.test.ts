@@ -189,6 +189,30 @@ t.test('drift: an injected 500 ppb is recovered within 1 % through the analyzer'
   t.ok(Math.abs((s.cameras[1]?.hostOffsetMeanNs ?? 0) - (37e9 + 500 * 10)) < 1000, 'mean host offset (ARB rule)');
 });
 
+t.test('drift vs the rig: what moves every camera alike cancels; fewer than three fits give none', async (t) => {
+  // Host-side ack stamps that creep later and later (+200 ns/s) read as −100 ppb on every camera.
+  const run = (drifts: number[]): ReturnType<RunAnalyzer['summary']> => {
+    const a = new RunAnalyzer({ serials: drifts.map((_, i) => `C${i}`), thresholdNs: 100_000_000, timescale: ARB });
+    for (let i = 0; i < 400; i++) {
+      const t0 = BigInt(i) * 10_000_000n; // 4 s
+      const creep = (BigInt(i) * 2000n) / 1000n; // 200 ns per s of extra ack delay
+      a.add({
+        index: i,
+        cameras: drifts.map((ppb, c) => {
+          const fire = H + t0 + BigInt(c) * 1000n;
+          const latchAt = fire + 500n;
+          return { value: latchAt + BigInt(Math.round((Number(t0) * ppb) / 1e9)), fireNs: fire, ackNs: fire + 1000n + creep, error: null };
+        }),
+      });
+    }
+    return a.summary();
+  };
+  const three = run([0, 500, 0]);
+  t.same(three.cameras.map((c) => Math.round(c.drift?.slopePpb ?? NaN)), [-100, 400, -100], 'vs host: the creep is in every slope');
+  t.same(three.cameras.map((c) => Math.round(c.driftVsRigPpb ?? NaN)), [0, 500, 0], 'vs the rig: it cancels');
+  t.same(run([0, 500]).cameras.map((c) => c.driftVsRigPpb), [null, null]);
+});
+
 t.test('TAI/UTC: a camera 37 s off is named, against the other cameras and against the host', async (t) => {
   const a = analyzer({ thresholdNs: 100_000_000, timescale: { ptpTimescale: true, currentUtcOffsetS: 37, source: 'pmc' } });
   const tai = 37_000_000_000n;

@@ -114,3 +114,18 @@ t.test('busy host and shifted reference are said in the run notes', async (t) =>
   t.match(busy, /WARNING: \d+ % of latch windows were over 3x their camera's median: the host was too busy/);
   t.match(busy, /^Reference: \d+ sample\(s\) had an outlier camera out of the median reference/m);
 });
+
+t.test('drift is shown against the host and, with three fitted cameras, against the rig', async (t) => {
+  const a = new RunAnalyzer({ serials: ['A', 'B', 'C'], thresholdNs: 100_000_000, timescale: { ptpTimescale: false, currentUtcOffsetS: 0, source: 'sim' } });
+  for (let i = 0; i < 300; i++) {
+    const t0 = BigInt(i) * 10_000_000n;
+    const mk = (ppb: bigint): CameraLatch => {
+      const fire = M + t0;
+      return { value: fire + 500n + (t0 * ppb) / 1_000_000_000n, fireNs: fire, ackNs: fire + 1000n, error: null };
+    };
+    a.add({ index: i, cameras: [mk(0n), mk(1000n), mk(0n)] });
+  }
+  const stats = formatStatistics(a.summary(), { hostReference: false });
+  t.match(stats[2], /drift_ppb=1000\.0±0\.0\(rms_ns=\d+,vs_rig_ppb=1000\.0\)/);
+  t.match(stats[1], /drift_ppb=0\.0±0\.0\(rms_ns=\d+,vs_rig_ppb=0\.0\)/);
+});
