@@ -3,21 +3,7 @@ import { join } from 'node:path';
 import t from 'tap';
 
 import { isOneLineError, jsonLines, repoRoot, runCli, tempDir, writeRig } from '../support/cli.js';
-
-interface SampleRecord {
-  type: 'sample';
-  index: number;
-  cameras: {
-    serial: string;
-    value: string | null;
-    fireNs: string;
-    ackNs: string;
-    correctedDeltaNs: number | null;
-    uncertaintyNs: number | null;
-    verdict: string;
-    error: { code: string } | null;
-  }[];
-}
+import type { SampleRecord } from '../support/timestatJson.js';
 
 t.test('--sim 4 --samples 1000 --json: 1001 valid JSON lines, exact 64-bit values, exit 0', async (t) => {
   const r = await runCli(['timestat', '--sim', '4', '--samples', '1000', '--json']);

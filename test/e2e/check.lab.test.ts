@@ -11,8 +11,8 @@
 import t, { type Test } from 'tap';
 
 import { cliMain } from '../support/cli.js';
-import { createLab, requireRootLab } from '../support/netns.js';
-import { VirtualLab, type ExecResult } from '../lab/VirtualLab.js';
+import { requireRootLab } from '../support/netns.js';
+import { startLabOrFail, type ExecResult, type VirtualLab } from '../lab/VirtualLab.js';
 import { waitForLine } from '../support/waitForLine.js';
 
 interface CheckCamera {
@@ -73,18 +73,7 @@ function lostGrandmaster(t: Test, doc: CheckDoc, serials: string[]): void {
   }
 }
 
-/** One lab for the file; a lab that cannot start fails the file with the reason instead of crashing it. */
-async function startLab(): Promise<VirtualLab | null> {
-  try {
-    // Each camera is a node process compiling TypeScript at start: a busy 2-core machine needs the margin.
-    return await VirtualLab.start({ netns: createLab(t), readyTimeoutMs: 60_000, cameras: [{ ptp4l: true }, { ptp4l: true }, { ptp4l: true }, { ptp4l: true }] });
-  } catch (e) {
-    t.fail(`the lab did not start: ${(e as Error).message}`);
-    return null;
-  }
-}
-
-const started = requireRootLab(t, ['ptp4l', 'pmc']) ? await startLab() : null;
+const started = requireRootLab(t, ['ptp4l', 'pmc']) ? await startLabOrFail(t, [{ ptp4l: true }, { ptp4l: true }, { ptp4l: true }, { ptp4l: true }]) : null;
 if (started !== null) {
   const lab: VirtualLab = started;
   t.teardown(() => lab.teardown());

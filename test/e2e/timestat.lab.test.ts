@@ -20,28 +20,12 @@ import { readFileSync } from 'node:fs';
 import t from 'tap';
 
 import { cliMain } from '../support/cli.js';
-import { createLab, requireRootLab } from '../support/netns.js';
-import { VirtualLab, type ExecResult, type LabCamera } from '../lab/VirtualLab.js';
+import { requireRootLab } from '../support/netns.js';
+import type { SampleRecord } from '../support/timestatJson.js';
+import { startLabOrFail, type ExecResult, type LabCamera, type VirtualLab } from '../lab/VirtualLab.js';
 
 const OFFSETS = [0n, 3_000n, -20_000n, 1_000_000n] as const;
 
-interface SampleCamera {
-  serial: string;
-  value: string | null;
-  fireNs: string;
-  ackNs: string;
-  correctedDeltaNs: number | null;
-  uncertaintyNs: number | null;
-  windowNs: number;
-  windowOutlier: boolean;
-  windowWarmup: boolean;
-  verdict: string;
-}
-interface SampleLine {
-  type: 'sample';
-  index: number;
-  cameras: SampleCamera[];
-}
 interface CameraSummary {
   serial: string;
   answered: number;
@@ -67,11 +51,11 @@ interface SummaryLine {
   reason: string;
 }
 
-function parseRun(r: ExecResult): { samples: SampleLine[]; summary: SummaryLine } {
-  const lines = r.stdout.split('\n').filter((l) => l.length > 0).map((l) => JSON.parse(l) as SampleLine | SummaryLine);
+function parseRun(r: ExecResult): { samples: SampleRecord[]; summary: SummaryLine } {
+  const lines = r.stdout.split('\n').filter((l) => l.length > 0).map((l) => JSON.parse(l) as SampleRecord | SummaryLine);
   const summary = lines.at(-1);
   if (summary?.type !== 'summary') throw new Error(`no summary line; stderr: ${r.stderr.slice(0, 1000)}`);
-  return { samples: lines.filter((l): l is SampleLine => l.type === 'sample'), summary };
+  return { samples: lines.filter((l): l is SampleRecord => l.type === 'sample'), summary };
 }
 
 /** Exact median as a number (the offsets are small integers, so no precision is lost). */
@@ -103,7 +87,7 @@ interface TruthCheck {
  * The per-sample claim of the tool, checked against the injected truth: |correctedDelta − truth| ≤
  * uncertainty + anchoring, for every camera in every sample (see the header for the truth and the slack).
  */
-function checkAgainstTruth(samples: SampleLine[], offsets: Map<string, number>, anchor: Map<string, number>): TruthCheck {
+function checkAgainstTruth(samples: SampleRecord[], offsets: Map<string, number>, anchor: Map<string, number>): TruthCheck {
   const maxAnchor = Math.max(...anchor.values());
   const out: TruthCheck = { truths: new Map(), checked: 0, violations: [], references: [] };
   for (const s of samples) {
@@ -129,18 +113,7 @@ function checkAgainstTruth(samples: SampleLine[], offsets: Map<string, number>, 
   return out;
 }
 
-/** One lab for the file; a lab that cannot start fails the file with the reason instead of crashing it. */
-async function startLab(): Promise<VirtualLab | null> {
-  try {
-    // Each camera is a node process compiling TypeScript at start: a busy 2-core machine needs the margin.
-    return await VirtualLab.start({ netns: createLab(t), readyTimeoutMs: 60_000, cameras: OFFSETS.map((offsetNs) => ({ offsetNs })) });
-  } catch (e) {
-    t.fail(`the lab did not start: ${(e as Error).message}`);
-    return null;
-  }
-}
-
-const started = requireRootLab(t, ['ptp4l', 'pmc']) ? await startLab() : null;
+const started = requireRootLab(t, ['ptp4l', 'pmc']) ? await startLabOrFail(t, OFFSETS.map((offsetNs) => ({ offsetNs }))) : null;
 if (started !== null) {
   const lab: VirtualLab = started;
   t.teardown(() => lab.teardown());

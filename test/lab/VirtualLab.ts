@@ -14,7 +14,7 @@ import { createWriteStream, existsSync, mkdtempSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { NetnsLab } from '../support/netns.js';
+import { createLab, NetnsLab, type LabTest } from '../support/netns.js';
 import { waitForLine } from '../support/waitForLine.js';
 import { ptp4lConfig } from './ptp4lConfig.js';
 import type { FaultOptions } from './vcam/faults.js';
@@ -245,5 +245,18 @@ export class VirtualLab {
   teardown(): Promise<void> {
     this.tornDown ??= this.net.teardown();
     return this.tornDown;
+  }
+}
+
+/**
+ * One lab for a test file: a lab that cannot start fails the file with the reason instead of crashing it. Each
+ * camera is a node process compiling TypeScript at start, so a busy 2-core machine needs the 60 s margin.
+ */
+export async function startLabOrFail(t: LabTest, cameras: LabCameraOptions[]): Promise<VirtualLab | null> {
+  try {
+    return await VirtualLab.start({ netns: createLab(t), readyTimeoutMs: 60_000, cameras });
+  } catch (e) {
+    t.fail(`the lab did not start: ${(e as Error).message}`);
+    return null;
   }
 }
