@@ -5,7 +5,8 @@ import { DriftFit } from './drift.js';
 import { hostOffsetNs, hostReference, type HostReference } from './host-reference.js';
 import { halfWindowNs, latchOffset, offsetNs, type LatchOffset } from './latch-offset.js';
 import { medianOfNumbers } from './median.js';
-import { offsetsVsMedian, type CameraMeanOffset } from './offset-vs-median.js';
+import { RigPairs } from './rig-intervals.js';
+import { judgeCamera } from './run-judgement.js';
 import { rawDeltas } from './raw-delta.js';
 import { DEFAULT_WHOLE_SECOND_TOLERANCE_NS, wholeSecondMismatch } from './tai-utc.js';
 import type {
@@ -19,7 +20,7 @@ import type {
   TaiUtcSuspect,
   TimescaleInfo,
 } from './types.js';
-import { cameraRunVerdict, exitCodeFor, judge, worstRunVerdict, worstSampleVerdict } from './verdict.js';
+import { exitCodeFor, judge, worstRunVerdict, worstSampleVerdict } from './verdict.js';
 import { DEFAULT_WINDOW_FILTER, WindowFilter, type Released } from './window-filter.js';
 
 export interface RunAnalyzerOptions {
@@ -104,6 +105,8 @@ class CameraState {
   errorCount = 0;
   readonly taiUtc = new Map<string, TaiUtcFinding>();
   readonly verdictCounts: Record<SampleVerdict, number> = { OK: 0, NG: 0, UNCERTAIN: 0, ERROR: 0 };
+  /** Samples with a valid (non-negative) window whose own interval lay beyond the threshold. */
+  certainViolations = 0;
 
   constructor(readonly serial: string, filter: WindowFilter<CorrectedItem>) {
     this.filter = filter;
@@ -144,6 +147,7 @@ export class RunAnalyzer {
   private referenceShiftedSamples = 0;
   private runStart2: bigint | null = null;
   private firstNg: number | null = null;
+  private readonly pairs: RigPairs;
 
   constructor(opts: RunAnalyzerOptions) {
     if (opts.serials.length === 0) throw new RangeError('at least one camera serial is required');
@@ -161,6 +165,7 @@ export class RunAnalyzer {
       warmup: opts.windowWarmup ?? DEFAULT_WINDOW_FILTER.warmup,
     };
     this.cams = this.serials.map((s) => new CameraState(s, new WindowFilter<CorrectedItem>(filterOpts)));
+    this.pairs = new RigPairs(this.serials.length);
   }
 
   get hostReferenceRule(): string {
@@ -265,7 +270,11 @@ export class RunAnalyzer {
 
       const verdict = judge(cd.deltaNs, cd.uncertaintyNs, this.thresholdNs);
       st.verdictCounts[verdict]++;
-      if (verdict === 'NG' && this.firstNg === null) this.firstNg = sample.index;
+      // A negative window (host clock stepped back) is no interval at all: it certifies nothing.
+      if (verdict === 'NG' && lo.window >= 0n) {
+        st.certainViolations++;
+        if (this.firstNg === null) this.firstNg = sample.index;
+      }
 
       let tai: TaiUtcSuspect | null = null;
       for (const r of corr.middle) {
@@ -293,6 +302,19 @@ export class RunAnalyzer {
         windowOutlier: outlier[i] === true, windowWarmup: warmup[i] === true, taiUtc: tai, error: null,
       };
     }
+    // The run-level intervals: every pair of cameras, at the sample's host time (its earliest fire to latest ack).
+    let first: bigint | null = null;
+    let last: bigint | null = null;
+    for (const c of latches) {
+      if (first === null || c.fireNs < first) first = c.fireNs;
+      if (last === null || c.ackNs > last) last = c.ackNs;
+    }
+    this.pairs.add(
+      offsets.map((o) => (o === null ? null : o.offset2)),
+      latches.map((c) => c.ackNs - c.fireNs),
+      outlier,
+      Number((first as bigint) + (last as bigint) - runStart2) / 2e9,
+    );
     // Released items are complete only now (this sample's item was filled above).
     let k = 0;
     for (let i = 0; i < n; i++) {
@@ -306,8 +328,8 @@ export class RunAnalyzer {
 
   /** Safe to call at any time, also mid-run: a still-warming window filter is judged on copies. */
   summary(): RunSummary {
-    const means: (CameraMeanOffset | null)[] = [];
-    const cameras: CameraSummary[] = this.cams.map((st) => {
+    const rig = this.pairs.result(this.serials, this.driftMinSpanS);
+    const cameras: CameraSummary[] = this.cams.map((st, i) => {
       const pending = st.filter.pending();
       const acc = pending.length > 0 ? st.corrected.clone() : st.corrected;
       if (pending.length > 0) acc.apply(pending);
@@ -320,7 +342,16 @@ export class RunAnalyzer {
             : `not reported: span ${acc.drift.spanS.toFixed(3)} s < ${this.driftMinSpanS} s`;
       const corrected = acc.stats.result();
       const hostOffsetMeanNs = acc.drift.count > 0 ? st.firstHostOffsetNs + acc.drift.meanY : null;
-      means.push(hostOffsetMeanNs === null ? null : { meanNs: hostOffsetMeanNs, halfWindowNs: acc.halfWindowSum / acc.drift.count });
+      const ri = rig.cameras[i] as (typeof rig.cameras)[number];
+      const judgement =
+        st.answered === 0
+          ? { verdict: 'NO_DATA' as const, basis: 'none' as const, samplesNeeded: null }
+          : judgeCamera({
+              thresholdNs: this.thresholdNs,
+              strictVsMedian: ri.strictVsMedian,
+              offsetVsMedian: ri.offsetVsMedian,
+              certainViolations: st.certainViolations,
+            });
       return {
         serial: st.serial,
         answered: st.answered,
@@ -329,7 +360,12 @@ export class RunAnalyzer {
         corrected,
         correctedMeanUncertaintyNs: corrected.count > 0 ? acc.uncertaintySum / corrected.count : 0,
         hostOffsetMeanNs,
-        offsetVsMedian: null,
+        offsetVsMedian: ri.offsetVsMedian,
+        strictVsReference: ri.strictVsReference,
+        strictVsMedian: ri.strictVsMedian,
+        strictNote: ri.strictNote,
+        certainViolations: st.certainViolations,
+        judgement,
         meanWindowNs: st.answered > 0 ? st.windowSum / st.answered : 0,
         windowOutliers: acc.outliers,
         referenceShifts: acc.referenceShifts,
@@ -340,17 +376,14 @@ export class RunAnalyzer {
         errors: [...st.errors.values()].map((e) => ({ ...e })),
         taiUtc: [...st.taiUtc.values()].map((f) => ({ ...f })),
         verdictCounts: { ...st.verdictCounts },
-        verdict: cameraRunVerdict(st.verdictCounts),
+        verdict: judgement.verdict,
       };
     });
 
-    offsetsVsMedian(means).forEach((o, i) => {
-      (cameras[i] as CameraSummary).offsetVsMedian = o;
-    });
     const slopes = cameras.flatMap((c) => (c.drift ? [c.drift.slopePpb] : []));
     if (slopes.length >= 3) {
-      const rig = medianOfNumbers(slopes);
-      for (const c of cameras) if (c.drift) c.driftVsRigPpb = c.drift.slopePpb - rig;
+      const median = medianOfNumbers(slopes);
+      for (const c of cameras) if (c.drift) c.driftVsRigPpb = c.drift.slopePpb - median;
     }
 
     let maxRaw: bigint | null = null;
@@ -375,6 +408,7 @@ export class RunAnalyzer {
       referenceShiftedSamples: this.referenceShiftedSamples,
       errorsTotal: cameras.reduce((s, c) => s + c.errorCount, 0),
       firstNgSampleIndex: this.firstNg,
+      intervalsAtS: rig.atS,
       verdict,
       exitCode: exitCodeFor(verdict),
       verdictReason: this.reason(verdict, cameras),
@@ -382,14 +416,35 @@ export class RunAnalyzer {
   }
 
   private reason(verdict: RunSummary['verdict'], cameras: CameraSummary[]): string {
-    const names = (v: string): string => cameras.filter((c) => c.verdict === v).map((c) => c.serial).join(', ');
+    const t = this.thresholdNs;
+    const with_ = (v: string): CameraSummary[] => cameras.filter((c) => c.verdict === v);
+    const names = (v: string): string => with_(v).map((c) => c.serial).join(', ');
     switch (verdict) {
-      case 'OK':
-        return `all cameras within ${this.thresholdNs} ns with certainty in every sample`;
-      case 'NG':
-        return `measured violation: ${names('NG')} exceeded ${this.thresholdNs} ns beyond the measurement uncertainty (first at sample ${(this.firstNg ?? 0) + 1})`;
-      case 'UNCERTAIN':
-        return `no measured violation, but the latch timing uncertainty straddles the ${this.thresholdNs} ns threshold for ${names('UNCERTAIN')}: within threshold cannot be certified`;
+      case 'OK': {
+        const byEstimate = cameras.filter((c) => c.judgement.basis === 'estimate').map((c) => c.serial);
+        if (byEstimate.length === 0) return `all cameras within ${t} ns of the median by the strict run-level bound`;
+        const rest = byEstimate.length < cameras.length ? ', the rest by the strict bound' : '';
+        return `all cameras within ${t} ns of the median: ${byEstimate.join(', ')} by the 99 % run estimate (symmetric paths assumed)${rest}`;
+      }
+      case 'NG': {
+        const parts = with_('NG').map((c) =>
+          c.judgement.basis === 'sample'
+            ? `${c.serial} (${c.certainViolations} sample(s) certainly beyond, first at sample ${(this.firstNg ?? 0) + 1})`
+            : c.judgement.basis === 'strict'
+              ? `${c.serial} (strict run bound beyond)`
+              : `${c.serial} (99 % run estimate beyond)`,
+        );
+        return `measured violation: ${parts.join('; ')} exceeded ${t} ns`;
+      }
+      case 'UNCERTAIN': {
+        const parts = with_('UNCERTAIN').map((c) => {
+          const e = c.offsetVsMedian;
+          const est = e === null ? 'no estimate' : `${e.deltaNs.toFixed(0)} ± ${e.uncertaintyNs === null ? 'n/a' : e.uncertaintyNs.toFixed(0)} ns`;
+          const need = c.judgement.samplesNeeded === null ? 'more samples cannot decide it at this spread' : `about ${c.judgement.samplesNeeded} samples would decide it`;
+          return `${c.serial} (${est}: ${need})`;
+        });
+        return `no measured violation, but the run's interval straddles the ${t} ns threshold for ${parts.join('; ')}`;
+      }
       case 'NO_DATA':
         return this.samples === 0
           ? 'no samples were taken'

@@ -1,11 +1,18 @@
 import type { LatchError } from '../latch/types.js';
-import type { OffsetVsMedian } from './offset-vs-median.js';
+import type { OffsetVsMedian, StrictVsMedian, StrictVsReference } from './rig-intervals.js';
+import type { CameraJudgement } from './run-judgement.js';
 
 /** Per camera per sample: the three-way verdict of the corrected delta, or ERROR when the camera failed. */
 export type SampleVerdict = 'OK' | 'NG' | 'UNCERTAIN' | 'ERROR';
 
 /** Per camera and per run. NO_DATA: the camera never answered, so nothing can be claimed about it. */
 export type RunVerdict = 'OK' | 'NG' | 'UNCERTAIN' | 'NO_DATA';
+
+/**
+ * What the process says last and returns: the run's verdict, or why there is none. ERROR (exit 1): a camera
+ * failed to answer, or a fatal error; INTERRUPTED (130/143): SIGINT/SIGTERM.
+ */
+export type OverallVerdict = RunVerdict | 'ERROR' | 'INTERRUPTED';
 
 /** How camera time relates to host UTC (CLOCK_REALTIME). */
 export interface TimescaleInfo {
@@ -123,10 +130,20 @@ export interface CameraSummary {
   /** Mean host offset (timescale rule applied) over non-outlier samples; null without any. */
   hostOffsetMeanNs: number | null;
   /**
-   * The run's delta to the median camera: this camera's mean corrected offset minus the median of every
-   * camera's, with its bound (see offset-vs-median.ts for why this is not corrected.meanNs). null without data.
+   * The run's estimate of this camera's offset minus the median of the cameras' offsets, at `RunSummary.intervalsAtS`,
+   * with a 99 % ± that shrinks as 1/√n; assumes symmetric paths on average (see pair-estimate.ts). null without data.
    */
   offsetVsMedian: OffsetVsMedian | null;
+  /** Strict run-level bound against the median camera (named), given straight-line clocks (see strict-interval.ts). */
+  strictVsReference: StrictVsReference | null;
+  /** Strict run-level bound on offsetVsMedian's quantity (the median of the pairs' strict bounds). */
+  strictVsMedian: StrictVsMedian | null;
+  /** Why the strict bound is missing, when it is. */
+  strictNote: string | null;
+  /** Samples whose own interval lay beyond the threshold (a certain violation in that sample). */
+  certainViolations: number;
+  /** Which evidence decided the verdict, and for UNCERTAIN how many samples would decide it. */
+  judgement: CameraJudgement;
   /** Mean ack − fire over all answered samples, ns. */
   meanWindowNs: number;
   windowOutliers: number;
@@ -167,8 +184,10 @@ export interface RunSummary {
   errorsTotal: number;
   /** Index of the first sample with a certain NG, or null. */
   firstNgSampleIndex: number | null;
+  /** The instant the run-level intervals are given at: seconds after the run's first command (its middle). */
+  intervalsAtS: number;
   verdict: RunVerdict;
-  /** 0 only when every camera was within threshold with certainty in every sample; else 2. Fatal (1) is the CLI's call. */
+  /** 0 when every camera is within the threshold by the run's evidence (run-judgement.ts); else 2. Fatal (1) is the CLI's call. */
   exitCode: 0 | 2;
   /** Human explanation of the verdict; says when it is uncertainty rather than a measured violation. */
   verdictReason: string;

@@ -22,14 +22,6 @@ export function worstSampleVerdict(verdicts: Iterable<SampleVerdict>): SampleVer
   return worst;
 }
 
-/** A camera over a run, from how often each sample verdict occurred. Errors are the CLI's to judge. */
-export function cameraRunVerdict(counts: Record<SampleVerdict, number>): RunVerdict {
-  if (counts.NG > 0) return 'NG';
-  if (counts.UNCERTAIN > 0) return 'UNCERTAIN';
-  if (counts.OK === 0) return 'NO_DATA';
-  return 'OK';
-}
-
 const RUN_RANK: Record<RunVerdict, number> = { OK: 0, NO_DATA: 1, UNCERTAIN: 2, NG: 3 };
 
 export function worstRunVerdict(verdicts: Iterable<RunVerdict>): RunVerdict {
@@ -44,7 +36,7 @@ export function worstRunVerdict(verdicts: Iterable<RunVerdict>): RunVerdict {
 
 /**
  * Exit code as the seed (0 within threshold, 2 exceeded), with one decision of ours: UNCERTAIN also gives 2,
- * because 0 promises "within threshold with certainty in every sample" and UNCERTAIN cannot promise that.
+ * because 0 promises "within the threshold by the run's evidence" and an interval that straddles it cannot.
  * The verdict reason tells the two apart. NO_DATA likewise cannot promise it.
  */
 export function exitCodeFor(verdict: RunVerdict): 0 | 2 {

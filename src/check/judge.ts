@@ -38,6 +38,7 @@ export interface JudgeCamera {
 export type ProblemCode =
   | 'several-masters'
   | 'no-master'
+  | 'no-slave'
   | 'camera-master-beside-host'
   | 'camera-won-election'
   | 'foreign-grandmaster'
@@ -169,6 +170,9 @@ export function judge(host: JudgeHost, cameras: readonly JudgeCamera[]): Judgeme
   let expectedGm: string | null;
   if (leader === 'camera-led') {
     if (masters.length === 0) out.add({ code: 'no-master', blocking: true, serials: [] });
+    // The seed's rule is "exactly one Master and at least one Slave": a Master that nobody follows synchronises
+    // nothing (the other cameras may have PTP off, be Listening, or be gone).
+    if (masters.length === 1 && slaves.length === 0) out.add({ code: 'no-slave', blocking: true, serials: masters.map((c) => c.serial) });
     const master = masters.length === 1 ? masters[0] : undefined;
     expectedGm = master !== undefined ? normalizeClockId(master.clockId) : null;
     // PRE_MASTER is the qualification wait before MASTER (IEEE 1588 §9.2.6.10): the seed's "exactly one

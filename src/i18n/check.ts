@@ -78,6 +78,8 @@ const en: CheckMessages = {
     switch (p.code) {
       case 'several-masters':
         return `several cameras claim Master: ${s}. Only one clock may win the election (BMCA): make the host's ptp4l the grandmaster (priority1 below the cameras', e.g. 127), or set all but one camera to slave-only; check that all cameras use the same PTP domain and network segment.`;
+      case 'no-slave':
+        return `camera ${s} is Master but no camera follows it as Slave (the host runs no PTP): enable PTP on the other cameras, check that they are on the same network segment and PTP domain, and that the switch forwards multicast (224.0.1.129); or start ptp4l on the host as grandmaster.`;
       case 'no-master':
         return 'no camera is Master and the host runs no PTP, so nobody leads: start ptp4l on the host as grandmaster (e.g. ptp4l -i enp3s0 with priority1 127), or let one camera win the election; check the PTP domain and that the switch forwards multicast.';
       case 'camera-master-beside-host':
@@ -147,6 +149,8 @@ const ja: CheckMessages = {
     switch (p.code) {
       case 'several-masters':
         return `複数のカメラが Master です: ${s}。BMCA で勝てるクロックは 1 つだけです。Ubuntu の ptp4l をグランドマスターにする（priority1 をカメラより小さく、例: 127）か、1 台以外を slave-only に設定してください。全カメラの PTP ドメインとネットワークセグメントが同じか確認してください。`;
+      case 'no-slave':
+        return `カメラ ${s} が Master ですが、Slave として従うカメラがありません（Ubuntu は PTP を動かしていません）。他のカメラの PTP を有効にし、同じネットワークセグメント・PTP ドメインにあるか、スイッチがマルチキャスト（224.0.1.129）を転送するか確認してください。または Ubuntu で ptp4l をグランドマスターとして起動してください。`;
       case 'no-master':
         return 'Master のカメラがなく、Ubuntu も PTP を動かしていないため、誰も基準になっていません。Ubuntu で ptp4l をグランドマスターとして起動する（例: ptp4l -i enp3s0、priority1 127）か、1 台のカメラを Master にしてください。PTP ドメインとスイッチのマルチキャスト転送も確認してください。';
       case 'camera-master-beside-host':

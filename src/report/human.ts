@@ -1,4 +1,5 @@
 import type { CameraAnalysis, CameraSummary, RunSummary, SampleAnalysis, TaiUtcFinding } from '../analysis/types.js';
+import type { Outcome } from '../timestat/outcome.js';
 import {
   alignRight,
   formatBigintScaled,
@@ -122,8 +123,6 @@ export function formatStatistics(s: RunSummary, opts: HumanStatisticsOptions): s
         `corrected_max_abs_ns=${formatIntNs(k.maxAbsNs)}`,
       );
     } else r.push('corrected=n/a');
-    const ovm = c.offsetVsMedian;
-    r.push(`offset_vs_median_ns=${ovm === null ? 'n/a' : `${formatIntNs(ovm.deltaNs)}±${formatIntNs(ovm.uncertaintyNs)}`}`);
     if (opts.hostReference) {
       r.push(`host_offset_mean_ns=${c.hostOffsetMeanNs === null ? 'n/a' : formatIntNs(c.hostOffsetMeanNs)}`);
     }
@@ -141,6 +140,60 @@ export function formatStatistics(s: RunSummary, opts: HumanStatisticsOptions): s
     `Max_abs_delta_ns=${s.maxAbsRawDeltaNs === null ? 'n/a' : s.maxAbsRawDeltaNs.toString()}`,
     `Max_abs_corrected_delta_ns=${s.maxAbsCorrectedDeltaNs === null ? 'n/a' : formatIntNs(s.maxAbsCorrectedDeltaNs)}`,
   ];
+}
+
+function signedUs(ns: number): string {
+  return (ns >= 0 ? '+' : '') + formatNsAsUs(ns);
+}
+
+/**
+ * `=== Run-level intervals ===`: per camera the run's two answers against the median camera, at one instant,
+ * and the verdict each gave. The estimate's ± shrinks with samples but assumes symmetric paths; the strict bound
+ * assumes only that each latch fell inside its window (and straight-line clocks), and stops shrinking at the
+ * shortest paths the run saw. Printed for every run, one sample included.
+ */
+export function formatRunIntervals(s: RunSummary): string[] {
+  const first = s.cameras.find((c) => c.offsetVsMedian !== null)?.offsetVsMedian;
+  const median = first ? first.medianSerials.join(' & ') : 'n/a';
+  const out = [
+    `=== Run-level intervals (vs the median camera ${median}, at t=+${s.intervalsAtS.toFixed(3)} s, the middle of the run) ===`,
+  ];
+  const rows = s.cameras.map((c) => {
+    const e = c.offsetVsMedian;
+    const est =
+      e === null
+        ? 'n/a'
+        : e.uncertaintyNs === null
+          ? `${signedUs(e.deltaNs)} (one sample: no spread known)`
+          : `${signedUs(e.deltaNs)}±${formatNsAsUs(e.uncertaintyNs)}`;
+    const st = c.strictVsMedian === null ? 'n/a' : `[${signedUs(c.strictVsMedian.lowNs)}, ${signedUs(c.strictVsMedian.highNs)}]`;
+    const r = c.strictVsReference;
+    const pair =
+      r === null
+        ? `strict_vs_reference=n/a (${c.strictNote ?? 'no data'})`
+        : r.referenceSerial === c.serial
+          ? 'reference'
+          : `strict_vs_${r.referenceSerial}_us=[${signedUs(r.lowNs)}, ${signedUs(r.highNs)}] (${r.samplesUsed} samples, ${r.samplesRejected} rejected)`;
+    const j = c.judgement;
+    const needs = j.samplesNeeded === null ? '' : `, ~${j.samplesNeeded} samples would decide`;
+    return [`serial=${c.serial}`, `estimate_us=${est}`, `strict_us=${st}`, pair, `verdict=${c.verdict} (by ${j.basis}${needs})`];
+  });
+  out.push(...joinAligned(rows));
+  out.push(
+    'estimate: mean of the window midpoints, 99 % interval; assumes each command reaches the camera after the same share of its round trip on average (symmetric paths, as PTP itself assumes)',
+    "strict: holds whatever the paths do, given that each latch fell inside its own fire/ack window and the pair's clocks keep a straight line over the run",
+  );
+  for (const c of s.cameras) {
+    const e = c.offsetVsMedian;
+    const b = c.strictVsMedian;
+    if (e === null || b === null) continue;
+    if (e.deltaNs < b.lowNs || e.deltaNs > b.highNs) {
+      out.push(
+        `WARNING: serial=${c.serial}: the estimate ${signedUs(e.deltaNs)} us lies outside the strict bound: the paths to this camera are not symmetric, so trust the strict bound`,
+      );
+    }
+  }
+  return out;
 }
 
 /**
@@ -163,10 +216,10 @@ function taiUtcLine(serial: string, f: TaiUtcFinding): string {
 
 /**
  * Lines that always close a run, statistics or not: the host-reference rule, TAI/UTC warnings, the window
- * filter count, errors, and the overall verdict with its reason (which says when it is uncertainty, not a
- * measured violation).
+ * filter count, errors, and the outcome: the verdict and exit code the process returns, with the reason (which
+ * says when it is uncertainty, not a measured violation).
  */
-export function formatRunNotes(s: RunSummary, opts: HumanStatisticsOptions): string[] {
+export function formatRunNotes(s: RunSummary, opts: HumanStatisticsOptions, outcome: Outcome): string[] {
   const out: string[] = [];
   if (opts.hostReference) out.push(`Host reference: ${s.timescaleRule}`);
   for (const c of s.cameras) for (const f of c.taiUtc) out.push(taiUtcLine(c.serial, f));
@@ -193,6 +246,6 @@ export function formatRunNotes(s: RunSummary, opts: HumanStatisticsOptions): str
       }
     }
   }
-  out.push(`Overall: ${s.verdict} (exit ${s.exitCode}): ${s.verdictReason}`);
+  out.push(`Overall: ${outcome.verdict} (exit ${outcome.exitCode}): ${outcome.verdictReason}`);
   return out;
 }

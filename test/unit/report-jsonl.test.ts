@@ -1,6 +1,7 @@
 import t from 'tap';
 import { RunAnalyzer } from '../../src/analysis/run-analyzer.js';
 import { sampleJsonLine, summaryJsonLine } from '../../src/report/jsonl.js';
+import { outcomeOf } from '../../src/timestat/outcome.js';
 import type { CameraLatch } from '../../src/latch/types.js';
 
 const H = 1759801914897358849n; // odd, > 2^53: a JSON number would come back as ...848
@@ -49,26 +50,37 @@ t.test('sample line: 64-bit values as decimal strings that round-trip exactly', 
   t.equal(c1.verdict, 'ERROR');
 });
 
-t.test('summary line: bigints as strings, exitCode and reason from the CLI', async (t) => {
+t.test('summary line: bigints as strings, verdict, exitCode and reason from the outcome', async (t) => {
   const s = a.summary();
-  const p = JSON.parse(summaryJsonLine(s, { reason: 'completed' })) as Record<string, unknown>;
+  const p = JSON.parse(summaryJsonLine(s, { outcome: outcomeOf({ summary: s, samplesPlanned: 1 }) })) as Record<string, unknown>;
+  t.equal(p['schema'], 1, 'schema version first');
+  t.equal(Object.keys(p)[0], 'schema');
   t.equal(p['type'], 'summary');
-  t.equal(p['exitCode'], 2, 'camera S"2 never answered: NO_DATA');
+  t.equal(p['verdict'], 'ERROR', 'camera S"2 never answered: a camera error');
+  t.equal(p['measuredVerdict'], 'NO_DATA', 'what the samples alone say');
+  t.equal(p['exitCode'], 1);
   t.equal(p['reason'], 'completed');
   t.equal(p['maxAbsRawDeltaNs'], '0');
   const cams = p['cameras'] as { rawMaxAbsNs: string | null; errors: unknown[] }[];
   t.equal(cams[0]?.rawMaxAbsNs, '0');
   t.equal(cams[1]?.errors.length, 1);
-  const q = JSON.parse(summaryJsonLine(s, { reason: 'error', exitCode: 1 })) as Record<string, unknown>;
+  const q = JSON.parse(
+    summaryJsonLine(s, { outcome: outcomeOf({ summary: s, samplesPlanned: 5, error: { code: 'ERR_X', message: 'boom' } }) }),
+  ) as Record<string, unknown>;
   t.equal(q['exitCode'], 1);
   t.equal(q['reason'], 'error');
+  t.match(q['verdictReason'], /^ERR_X: boom; the 1 sample\(s\) taken say NO_DATA/);
   const x = JSON.parse(
-    summaryJsonLine(s, { reason: 'interrupted', extra: { signal: 'SIGINT', at: 5n, exitCode: 99, reason: 'x' } }),
+    summaryJsonLine(s, {
+      outcome: outcomeOf({ summary: s, samplesPlanned: 5, signal: 'SIGINT' }),
+      extra: { signal: 'SIGINT', at: 5n, exitCode: 99, reason: 'x', verdict: 'OK' },
+    }),
   ) as Record<string, unknown>;
   t.equal(x['signal'], 'SIGINT', 'CLI extras merged');
   t.equal(x['at'], '5', 'bigints in extras as strings');
-  t.equal(x['exitCode'], 2, 'extras cannot override exitCode');
+  t.equal(x['exitCode'], 130, 'extras cannot override exitCode');
+  t.equal(x['verdict'], 'INTERRUPTED', 'nor the verdict');
   t.equal(x['reason'], 'interrupted');
   const keys = Object.keys(q);
-  t.same(keys.slice(-2), ['exitCode', 'reason'], 'exitCode and reason close the record');
+  t.same(keys.slice(-4), ['verdict', 'verdictReason', 'exitCode', 'reason'], 'the outcome closes the record');
 });
