@@ -56,10 +56,10 @@ export class PairTracker {
 
   /**
    * One sample of the pair: `x` time since run start (s), `yNs` midpoint difference (offset_a − offset_b),
-   * `loNs`/`hiNs` its strict interval, `forEstimate` false for a window outlier of either camera, `forStrict`
+   * `loNs`/`hiNs` its strict interval, `spanNs` first fire to last ack of the two, `forEstimate` false for a window outlier of either camera, `forStrict`
    * false for a negative window (the host clock stepped: the interval means nothing).
    */
-  add(x: number, yNs: number, loNs: number, hiNs: number, forEstimate: boolean, forStrict: boolean): void {
+  add(x: number, yNs: number, loNs: number, hiNs: number, spanNs: number, forEstimate: boolean, forStrict: boolean): void {
     if (!forEstimate && !forStrict) return;
     if (this.inCurrent >= this.blockSize) this.next();
     this.inCurrent++;
@@ -71,7 +71,7 @@ export class PairTracker {
     }
     if (forStrict) {
       b.strictSeen++;
-      const c: Constraint = { x, loNs, hiNs };
+      const c: Constraint = { x, loNs, hiNs, spanNs };
       keep(b.highLows, c, higherLow);
       keep(b.lowHighs, c, lowerHigh);
     }

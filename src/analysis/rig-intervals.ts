@@ -80,22 +80,25 @@ export class RigPairs {
   }
 
   /**
-   * One sample: per camera its offset2 (2·value − fire − ack, exact, as bigint) and window (ns), or null when it
-   * did not answer; `outlier[i]` its window-outlier flag; `x` the sample's time since run start, s.
+   * One sample: per camera its offset2 (2·value − fire − ack, exact, as bigint) or null when it did not answer,
+   * its fire and ack instants, its window-outlier flag; `x` the sample's time since run start, s.
    */
-  add(offset2: readonly (bigint | null)[], window: readonly bigint[], outlier: readonly boolean[], x: number): void {
+  add(offset2: readonly (bigint | null)[], fire: readonly bigint[], ack: readonly bigint[], outlier: readonly boolean[], x: number): void {
+    const base = fire[0] as bigint;
+    const f = fire.map((v) => Number(v - base));
+    const a = ack.map((v) => Number(v - base));
     for (let i = 0; i < this.n; i++) {
       const oi = offset2[i];
       if (oi === null || oi === undefined) continue;
       for (let j = i + 1; j < this.n; j++) {
         const oj = offset2[j];
         if (oj === null || oj === undefined) continue;
-        const wi = window[i] as bigint;
-        const wj = window[j] as bigint;
-        const d2 = oi - oj;
-        const y = Number(d2) / 2;
-        const slack = Number(wi + wj) / 2;
-        this.tracker(i, j).add(x, y, y - slack, y + slack, !outlier[i] && !outlier[j], wi >= 0n && wj >= 0n);
+        const wi = (a[i] as number) - (f[i] as number);
+        const wj = (a[j] as number) - (f[j] as number);
+        const y = Number(oi - oj) / 2;
+        const slack = (wi + wj) / 2;
+        const span = Math.max(a[i] as number, a[j] as number) - Math.min(f[i] as number, f[j] as number);
+        this.tracker(i, j).add(x, y, y - slack, y + slack, span, !outlier[i] && !outlier[j], wi >= 0 && wj >= 0);
       }
     }
   }
@@ -117,7 +120,7 @@ export class RigPairs {
       for (let j = i + 1; j < n; j++) {
         const t = this.tracker(i, j);
         const est = pairEstimate(t.view(), { xRef: atS, driftMinSpanS });
-        const shifted = t.constraints().map((c) => ({ x: c.x - atS, loNs: c.loNs, hiNs: c.hiNs }));
+        const shifted = t.constraints().map((c) => ({ ...c, x: c.x - atS }));
         const strict = shifted.length > 0 ? strictInterval(shifted, { maxRejected: EXTREMES_PER_BLOCK }) : null;
         (pair[i] as PairResult[])[j] = { est, strict, strictSamples: t.strictSamples };
       }

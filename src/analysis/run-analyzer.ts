@@ -311,7 +311,8 @@ export class RunAnalyzer {
     }
     this.pairs.add(
       offsets.map((o) => (o === null ? null : o.offset2)),
-      latches.map((c) => c.ackNs - c.fireNs),
+      latches.map((c) => c.fireNs),
+      latches.map((c) => c.ackNs),
       outlier,
       Number((first as bigint) + (last as bigint) - runStart2) / 2e9,
     );

@@ -19,6 +19,8 @@ export interface Constraint {
   x: number;
   loNs: number;
   hiNs: number;
+  /** From the pair's first fire to its last ack in this sample, ns: how far the latches may lie from x. */
+  spanNs: number;
 }
 
 export interface StrictInterval {
@@ -29,6 +31,15 @@ export interface StrictInterval {
   driftHighPpb: number;
   samplesRejected: number;
 }
+
+/**
+ * The latches of one sample are not at x but somewhere within the sample's span, and each camera's clock runs at
+ * its own rate against the host's between them. Bounding those rates — the pair's by what the samples allow
+ * (first pass), each camera's against the host by this — bounds what that does to the interval:
+ * (|γ| + rate) × span, a few ns to a µs. 100 ppm: a free-running crystal at its worst; a PTP-locked camera is
+ * within a few ppm of its grandmaster.
+ */
+export const CAMERA_VS_HOST_RATE_PPB = 100_000;
 
 /**
  * |γ| above this is not a pair of working oscillators (crystals are ±100 ppm at worst, PTP-locked ones ≈ 0),
@@ -80,8 +91,8 @@ function edge(f: (g: number) => number, inside: number, outside: number): number
   return a;
 }
 
-/** Solves for the kept constraints; null when they admit no line. */
-function solve(c: readonly Constraint[], gMax: number): Omit<StrictInterval, 'samplesRejected'> | null {
+/** One pass for the given constraints; null when they admit no line. */
+function solveOnce(c: readonly Constraint[], gMax: number): Omit<StrictInterval, 'samplesRejected'> | null {
   const gap = (g: number): number => upper(c, g) - lower(c, g);
   const best = argmaxConcave(gap, -gMax, gMax);
   // A tolerance of a few ulps of the values: lines that touch are feasible.
@@ -91,6 +102,15 @@ function solve(c: readonly Constraint[], gMax: number): Omit<StrictInterval, 'sa
   const lowAt = argmaxConcave((g) => -lower(c, g), g1, g2);
   const highAt = argmaxConcave((g) => upper(c, g), g1, g2);
   return { lowNs: lower(c, lowAt), highNs: upper(c, highAt), driftLowPpb: g1, driftHighPpb: g2 };
+}
+
+/** Solves for the kept constraints, widened for the latches' distance from x (see CAMERA_VS_HOST_RATE_PPB). */
+function solve(c: readonly Constraint[], gMax: number): Omit<StrictInterval, 'samplesRejected'> | null {
+  const first = solveOnce(c, gMax);
+  if (first === null) return null;
+  const rate = (Math.max(Math.abs(first.driftLowPpb), Math.abs(first.driftHighPpb)) + CAMERA_VS_HOST_RATE_PPB) * 1e-9;
+  const widened = c.map((k) => ({ ...k, loNs: k.loNs - rate * k.spanNs, hiNs: k.hiNs + rate * k.spanNs }));
+  return solveOnce(widened, gMax);
 }
 
 /** The constraint whose removal opens the most room at the tightest drift, or -1 when nothing helps. */

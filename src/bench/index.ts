@@ -2,8 +2,10 @@
  * `npm run bench`: every speed and memory target of the project, measured side by side in one run and
  * printed as ratios. Not a test: this machine is shared, so numbers vary from run to run.
  */
+import { benchAction } from './actionBench.js';
 import { benchAccuracy, benchDriftAndTai, benchFireSpread, benchRate } from './latchBench.js';
 import { benchMemory, benchResources } from './resourceBench.js';
+import { benchResolution, benchVerdicts } from './resolutionBench.js';
 
 type Bench = [string, () => Promise<string[]>];
 
@@ -12,8 +14,11 @@ const benches: Bench[] = [
   ['rate', benchRate],
   ['accuracy', benchAccuracy],
   ['drift', benchDriftAndTai],
+  ['resolution', benchResolution],
+  ['verdicts', benchVerdicts],
   ['memory', benchMemory],
   ['resources', benchResources],
+  ['action', () => benchAction()],
 ];
 
 async function extraBenches(): Promise<Bench[]> {

@@ -192,7 +192,7 @@ export async function runTimestat(opts: TimestatOptions): Promise<number> {
     const viewsBefore = await readViews(cameras, opts.timeoutS * 1000);
     stopIfSignalled();
     const warnings: RigPtpWarning[] = [];
-    if (!hostFacts.simulated && host !== null && !host.isGrandmaster && unavailable === null) {
+    if (host !== null && !host.isGrandmaster && unavailable === null) {
       warnings.push({ when: 'start', code: 'host-unavailable', serials: [], message: `the host is not the PTP grandmaster (role ${hostFacts.role}, grandmaster ${hostFacts.gmClockId ?? 'unknown'}); the seed required stepsRemoved 0` });
     }
     if (unavailable !== null) warnings.push({ when: 'start', code: 'host-unavailable', serials: [], message: `host PTP unknown, measuring anyway (--allow-no-host-ptp): ${unavailable}` });

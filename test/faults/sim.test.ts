@@ -53,7 +53,7 @@ t.test('a camera stops answering at sample k (sim fault)', async (t) => {
   const h = spawnTracked(node, [cliMain, 'timestat', '--sim', rig, '--samples', '20'], { env: { TMPDIR: tmp }, cwd: repoRoot });
   const hr = await h.done;
   t.equal(hr.code, 1);
-  t.match(hr.stdout, /^Camera errors: B2 \(ERR_CAMERA_TIMEOUT: /m, 'closing line names the camera and the code');
+  t.match(hr.stdout, /^Overall: ERROR \(exit 1\): a camera failed to answer: B2 failed in \d+ sample\(s\) \(ERR_CAMERA_TIMEOUT\)/m, 'closing line names the camera and the code');
   assertNothingLeft(t, tmp, p.pid);
   const first = samples.find((s) => s.cameras[1]!.error !== null)?.index;
   r.observed = `exit ${res.code}; B2 ${b2?.errors[0]?.code ?? '?'} from sample ${first} (${b2?.errorCount} errors); B1/B3 sampled all 20; summary reason ${summary?.reason}`;
