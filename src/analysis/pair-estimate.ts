@@ -9,8 +9,10 @@ import { t99 } from './t-quantile.js';
  * than the other biases every midpoint alike, and no number of samples shows it: the strict bound does not
  * rest on this assumption and is printed beside it.
  *
- * The ± is a 99 % interval: Student's t over the batch means' scatter (see pair-tracker.ts for why blocks), so
- * it shrinks as 1/√n while the noise is independent between blocks, and stops shrinking when it is not.
+ * Each sample counts by the inverse of its midpoint's variance (rig-intervals.ts), so a window a busy host
+ * stretched counts for little. The ± is a 99 % interval: Student's t over the weighted batch means' scatter (see
+ * pair-tracker.ts for why blocks), so it shrinks as 1/√n while the noise is independent between blocks, and
+ * stops shrinking when it is not.
  */
 export interface PairEstimate {
   deltaNs: number;
@@ -32,40 +34,45 @@ export interface PairEstimateOptions {
 }
 
 export function pairEstimate(blocks: readonly PairBlock[], opts: PairEstimateOptions): PairEstimate | null {
-  const used = blocks.filter((b) => b.n > 0);
+  const used = blocks.filter((b) => b.n > 0 && b.sumW > 0);
   const N = used.reduce((s, b) => s + b.n, 0);
   if (N === 0) return null;
   const B = used.length;
-  const xs = used.map((b) => b.sumX / b.n);
-  const ys = used.map((b) => b.sumY / b.n);
-  const xBar = used.reduce((s, b) => s + b.sumX, 0) / N;
-  const yBar = used.reduce((s, b) => s + b.sumY, 0) / N;
+  // Weighted least squares over the batch means: block b's mean has weight W_b (its samples' weights summed),
+  // and the residual scatter of the means, per unit weight, estimates the variance whatever its correlation
+  // within a block.
+  const W = used.reduce((s, b) => s + b.sumW, 0);
+  const xs = used.map((b) => b.sumX / b.sumW);
+  const ys = used.map((b) => b.sumY / b.sumW);
+  const xBar = used.reduce((s, b) => s + b.sumX, 0) / W;
+  const yBar = used.reduce((s, b) => s + b.sumY, 0) / W;
   let sxx = 0;
   let sxy = 0;
   used.forEach((b, i) => {
-    sxx += b.n * ((xs[i] as number) - xBar) ** 2;
-    sxy += b.n * ((xs[i] as number) - xBar) * ((ys[i] as number) - yBar);
+    sxx += b.sumW * ((xs[i] as number) - xBar) ** 2;
+    sxy += b.sumW * ((xs[i] as number) - xBar) * ((ys[i] as number) - yBar);
   });
   const span = Math.max(...xs) - Math.min(...xs);
   const fitDrift = B >= 8 && sxx > 0 && span >= opts.driftMinSpanS;
   const slope = fitDrift ? sxy / sxx : 0;
   const dof = B - (fitDrift ? 2 : 1);
   const deltaNs = yBar + slope * (opts.xRef - xBar);
-  // Weighted residual variance of the batch means, scaled to one sample: var(mean of n) = σ²/n.
   let ss = 0;
   used.forEach((b, i) => {
     const r = (ys[i] as number) - (yBar + slope * ((xs[i] as number) - xBar));
-    ss += b.n * r * r;
+    ss += b.sumW * r * r;
   });
-  if (dof < 1) return { deltaNs, uncertaintyNs: null, perSampleSdNs: null, samples: N, batches: B, driftPpb: fitDrift ? slope : null };
+  const driftPpb = fitDrift ? slope : null;
+  if (dof < 1) return { deltaNs, uncertaintyNs: null, perSampleSdNs: null, samples: N, batches: B, driftPpb };
   const s2 = ss / dof;
-  const se2 = s2 / N + (fitDrift ? (s2 * (opts.xRef - xBar) ** 2) / sxx : 0);
+  const se2 = s2 / W + (fitDrift ? (s2 * (opts.xRef - xBar) ** 2) / sxx : 0);
   return {
     deltaNs,
     uncertaintyNs: t99(dof) * Math.sqrt(se2),
-    perSampleSdNs: Math.sqrt(s2),
+    // One sample's spread at the run's average weight: what the next sample is worth, for planning n.
+    perSampleSdNs: Math.sqrt((s2 * N) / W),
     samples: N,
     batches: B,
-    driftPpb: fitDrift ? slope : null,
+    driftPpb,
   };
 }

@@ -19,6 +19,8 @@ export const EXTREMES_PER_BLOCK = 8;
 export interface PairBlock {
   /** Samples in the batch mean (window outliers of either camera left out). */
   n: number;
+  /** Sum of the samples' weights, and the weighted sums of x and y (see PairTracker.add). */
+  sumW: number;
   sumX: number;
   sumY: number;
   /** Kept for their low ends, highest first. */
@@ -30,7 +32,7 @@ export interface PairBlock {
 }
 
 function emptyBlock(): PairBlock {
-  return { n: 0, sumX: 0, sumY: 0, highLows: [], lowHighs: [], strictSeen: 0 };
+  return { n: 0, sumW: 0, sumX: 0, sumY: 0, highLows: [], lowHighs: [], strictSeen: 0 };
 }
 
 /** Inserts into a list sorted best-first, keeping at most EXTREMES_PER_BLOCK. */
@@ -56,18 +58,22 @@ export class PairTracker {
 
   /**
    * One sample of the pair: `x` time since run start (s), `yNs` midpoint difference (offset_a − offset_b),
-   * `loNs`/`hiNs` its strict interval, `spanNs` first fire to last ack of the two, `forEstimate` false for a window outlier of either camera, `forStrict`
+   * `loNs`/`hiNs` its strict interval, `spanNs` first fire to last ack of the two, `weight` its weight in the
+   * estimate, `forEstimate` false for a window outlier of either camera, `forStrict`
    * false for a negative window (the host clock stepped: the interval means nothing).
+   *
    */
-  add(x: number, yNs: number, loNs: number, hiNs: number, spanNs: number, forEstimate: boolean, forStrict: boolean): void {
+  add(x: number, yNs: number, loNs: number, hiNs: number, spanNs: number, weight: number, forEstimate: boolean, forStrict: boolean): void {
     if (!forEstimate && !forStrict) return;
     if (this.inCurrent >= this.blockSize) this.next();
     this.inCurrent++;
     const b = this.blocks[this.blocks.length - 1] as PairBlock;
     if (forEstimate) {
+      const w = weight;
       b.n++;
-      b.sumX += x;
-      b.sumY += yNs;
+      b.sumW += w;
+      b.sumX += w * x;
+      b.sumY += w * yNs;
     }
     if (forStrict) {
       b.strictSeen++;
@@ -122,6 +128,7 @@ export class PairTracker {
 function mergeBlocks(a: PairBlock, b: PairBlock): PairBlock {
   const m: PairBlock = {
     n: a.n + b.n,
+    sumW: a.sumW + b.sumW,
     sumX: a.sumX + b.sumX,
     sumY: a.sumY + b.sumY,
     highLows: [...a.highLows],

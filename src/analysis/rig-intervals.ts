@@ -98,7 +98,11 @@ export class RigPairs {
         const y = Number(oi - oj) / 2;
         const slack = (wi + wj) / 2;
         const span = Math.max(a[i] as number, a[j] as number) - Math.min(f[i] as number, f[j] as number);
-        this.tracker(i, j).add(x, y, y - slack, y + slack, span, !outlier[i] && !outlier[j], wi >= 0 && wj >= 0);
+        // Inverse variance: the latch lies anywhere in each window, so the midpoint difference's variance grows
+        // as wi² + wj². A sample whose window a busy host stretched counts for little instead of moving the
+        // mean; with symmetric paths the weighting adds no bias. In µs², so ordinary weights are near 1.
+        const weight = 1 / Math.max(1e-6, (wi / 1000) ** 2 + (wj / 1000) ** 2);
+        this.tracker(i, j).add(x, y, y - slack, y + slack, span, weight, !outlier[i] && !outlier[j], wi >= 0 && wj >= 0);
       }
     }
   }

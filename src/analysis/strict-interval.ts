@@ -42,10 +42,11 @@ export interface StrictInterval {
 export const CAMERA_VS_HOST_RATE_PPB = 100_000;
 
 /**
- * |γ| above this is not a pair of working oscillators (crystals are ±100 ppm at worst, PTP-locked ones ≈ 0),
- * and bounding γ keeps a run of samples at one instant (no spread in x) from meaning an unbounded tilt.
+ * The pair's relative drift follows from the rate assumption above: two clocks each within 100 ppm of the host's
+ * are within 200 ppm of each other. Bounding γ also keeps samples at one instant (no spread in x) from meaning
+ * an unbounded tilt, and keeps a short run from buying width with drifts no working oscillator has.
  */
-export const MAX_RELATIVE_DRIFT_PPB = 1e6;
+export const MAX_RELATIVE_DRIFT_PPB = 2 * CAMERA_VS_HOST_RATE_PPB;
 
 const ITERATIONS = 120;
 
