@@ -270,8 +270,10 @@ export class RunAnalyzer {
 
       const verdict = judge(cd.deltaNs, cd.uncertaintyNs, this.thresholdNs);
       st.verdictCounts[verdict]++;
-      // A negative window (host clock stepped back) is no interval at all: it certifies nothing.
-      if (verdict === 'NG' && lo.window >= 0n) {
+      // A negative window (host clock stepped back) is no interval at all: it certifies nothing. A sample whose
+      // reference shifted measured against another median (e.g. the midpoint of a healthy camera and a far one):
+      // its NG is true of that reference, not of the camera against the rig.
+      if (verdict === 'NG' && lo.window >= 0n && !referenceShifted) {
         st.certainViolations++;
         if (this.firstNg === null) this.firstNg = sample.index;
       }

@@ -36,6 +36,9 @@ interface CameraSummary {
   windowOutliers: number;
   errorCount: number;
   verdict: string;
+  offsetVsMedian: { deltaNs: number; uncertaintyNs: number | null } | null;
+  strictVsMedian: { lowNs: number; highNs: number } | null;
+  strictVsReference: { referenceSerial: string; lowNs: number; highNs: number; samplesUsed: number; samplesRejected: number } | null;
 }
 interface SummaryLine {
   type: 'summary';
@@ -161,6 +164,14 @@ if (started !== null) {
       t.ok(c.corrected.count >= 250, `${c.serial}: ${c.corrected.count} samples in the corrected statistics`);
       t.ok(Math.abs(err) <= bound, `${c.serial} (offset ${offsets.get(c.serial)} ns): mean ${c.corrected.meanNs.toFixed(0)} ns, truth ${truth.toFixed(0)} ns, error ${err.toFixed(0)} ns, bound ${bound.toFixed(0)} ns`);
       t.equal(c.verdict, 'OK', `${c.serial} within 10 s with certainty`);
+      // The run-level intervals (issue #12): the strict bound must contain the truth (offset − median of the
+      // offsets), up to the anchoring errors; the estimate must be within its 99 % ± plus the same.
+      const runTruth = offsets.get(c.serial)! - median([...offsets.values()]);
+      const slack = anchor.get(c.serial)! + maxAnchor + 1;
+      const b = c.strictVsMedian!;
+      t.ok(b.lowNs - slack <= runTruth && runTruth <= b.highNs + slack, `${c.serial}: truth ${us(runTruth)} in strict [${us(b.lowNs)}, ${us(b.highNs)}] ± anchoring ${us(slack)}`);
+      const e = c.offsetVsMedian!;
+      t.ok(Math.abs(e.deltaNs - runTruth) <= e.uncertaintyNs! + slack, `${c.serial}: estimate ${us(e.deltaNs)} ± ${us(e.uncertaintyNs!)} (+ anchoring ${us(slack)}) vs truth ${us(runTruth)}`);
       const hostMinusInjected = c.hostOffsetMeanNs === null ? NaN : c.hostOffsetMeanNs - offsets.get(c.serial)!;
       t.comment(
         `${c.serial}: truth ${us(truth)}, mean ${us(c.corrected.meanNs)} (error ${us(err)}), sd ${us(c.corrected.stddevNs)}, ` +
@@ -181,6 +192,7 @@ if (started !== null) {
     t.equal(summary.verdict, 'NG', 'a measured violation, not mere uncertainty');
     t.equal(summary.cameras.find((c) => c.serial === big.serial)?.verdict, 'NG', `${big.serial} (+1 ms) is NG`);
     t.match(summary.verdictReason, new RegExp(`^measured violation: .*${big.serial}.* exceeded ${threshold} ns`));
+    t.same(summary.cameras.filter((c) => c.verdict === 'NG').map((c) => c.serial), [big.serial], 'only the +1 ms camera fails the run');
     t.type(summary.firstNgSampleIndex, 'number');
     const chk = checkAgainstTruth(samples, offsets, anchors());
     t.same(chk.violations.slice(0, 10), [], `bound holds in all ${chk.checked} (${chk.violations.length} violations)`);
