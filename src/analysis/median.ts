@@ -29,14 +29,6 @@ export function exactMedian(values: readonly bigint[]): ExactMedian {
   return exactMedianSorted(sortBigints([...values]));
 }
 
-/**
- * x − median, truncated toward zero. Truncation (not floor) keeps the deltas of an even set symmetric:
- * two cameras 3 ns apart read −1 and +1, never −2 and +1.
- */
-export function deltaToMedian(x: bigint, m: ExactMedian): bigint {
-  return (x * m.den - m.num) / m.den;
-}
-
 /** a − b as a number, exact subtraction in bigint first so that large epochs don't lose precision. */
 export function medianDiff(a: ExactMedian, b: ExactMedian): number {
   return Number(a.num * b.den - b.num * a.den) / Number(a.den * b.den);

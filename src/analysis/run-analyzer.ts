@@ -7,7 +7,7 @@ import { halfWindowNs, latchOffset, offsetNs, type LatchOffset } from './latch-o
 import { medianOfNumbers } from './median.js';
 import { RigPairs } from './rig-intervals.js';
 import { judgeCamera } from './run-judgement.js';
-import { rawDeltas } from './raw-delta.js';
+import { rawDeltas2 } from './raw-delta.js';
 import { DEFAULT_WHOLE_SECOND_TOLERANCE_NS, wholeSecondMismatch } from './tai-utc.js';
 import type {
   CameraAnalysis,
@@ -214,7 +214,7 @@ export class RunAnalyzer {
       released.push(j.released);
     }
 
-    const raw = rawDeltas(values);
+    const raw2 = rawDeltas2(values);
     // Outliers leave the reference only while at least three cameras stay in it: with two, the median is their
     // midpoint and one bad camera would pull every healthy one half its offset away.
     const clean = outlier.map((o, i) => offsets[i] !== null && !o);
@@ -244,17 +244,19 @@ export class RunAnalyzer {
         else st.noteError({ code: 'ERR_NO_VALUE', sdkCode: 0, message: 'camera returned no value' }, sample.index);
         cameras[i] = {
           serial: st.serial, value: null, fireNs: c.fireNs, ackNs: c.ackNs, windowNs,
-          rawDeltaNs: null, offsetNs: null, correctedDeltaNs: null, uncertaintyNs: null, hostOffsetNs: null,
+          rawDeltaNs: null, rawDelta2: null, offsetNs: null, correctedDeltaNs: null, uncertaintyNs: null, hostOffsetNs: null,
           verdict, windowOutlier: false, windowWarmup: warmup[i] === true, taiUtc: null, error: c.error,
         };
         continue;
       }
       answered++;
       st.answered++;
-      const rd = raw[i] as bigint;
+      const rd2 = raw2[i] as bigint;
+      // Truncated toward zero for the seed's integer fields: two cameras 3 ns apart read −1 and +1.
+      const rd = rd2 / 2n;
       const absRd = rd < 0n ? -rd : rd;
       if (st.rawMaxAbs === null || absRd > st.rawMaxAbs) st.rawMaxAbs = absRd;
-      st.raw.add(Number(rd));
+      st.raw.add(Number(rd2) / 2);
 
       const cd = corr.deltas[i] as { deltaNs: number; uncertaintyNs: number };
       const host = hostOffsetNs(lo.offset2, this.hostRef);
@@ -299,7 +301,7 @@ export class RunAnalyzer {
 
       cameras[i] = {
         serial: st.serial, value: c.value, fireNs: c.fireNs, ackNs: c.ackNs, windowNs,
-        rawDeltaNs: rd, offsetNs: offsetNs(lo.offset2), correctedDeltaNs: cd.deltaNs,
+        rawDeltaNs: rd, rawDelta2: rd2, offsetNs: offsetNs(lo.offset2), correctedDeltaNs: cd.deltaNs,
         uncertaintyNs: cd.uncertaintyNs, hostOffsetNs: host, verdict,
         windowOutlier: outlier[i] === true, windowWarmup: warmup[i] === true, taiUtc: tai, error: null,
       };

@@ -43,6 +43,8 @@ export interface CameraAnalysis {
   windowNs: number;
   /** The seed's figure: value − median(values of the cameras that answered), ns, exact (truncated toward zero). */
   rawDeltaNs: bigint | null;
+  /** The same, exact: 2 × (value − median), so a half-ns median (an even set of cameras) is not truncated. */
+  rawDelta2: bigint | null;
   /** value − (fire + ack)/2 in ns, no timescale rule applied. */
   offsetNs: number | null;
   /** offset − median(reference offsets), ns. */

@@ -19,6 +19,17 @@ export function formatNsAsMs(ns: bigint, signColumn = false): string {
   return formatBigintScaled(ns, 6, signColumn);
 }
 
+/**
+ * 2 × ns (bigint) → ms, exact: 6 decimals as the seed, and a seventh digit 5 only when the value is a half ns
+ * (the median of an even set of cameras): "-1.631232", " 0.0000005".
+ */
+export function formatHalfNsAsMs(ns2: bigint, signColumn = false): string {
+  const neg = ns2 < 0n;
+  const a = neg ? -ns2 : ns2;
+  const whole = formatBigintScaled(a / 2n, 6);
+  return (neg ? '-' : signColumn ? ' ' : '') + whole + (a % 2n === 1n ? '5' : '');
+}
+
 /** Fixed decimals for a double; no "-0.000"; non-finite values as "n/a". */
 export function formatFixed(x: number, decimals: number, signColumn = false): string {
   if (!Number.isFinite(x)) return 'n/a';

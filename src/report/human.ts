@@ -5,7 +5,7 @@ import {
   formatBigintScaled,
   formatFixed,
   formatIntNs,
-  formatNsAsMs,
+  formatHalfNsAsMs,
   formatNsAsUs,
   formatUsWithUncertainty,
   joinAligned,
@@ -50,7 +50,7 @@ function flags(c: CameraAnalysis): string[] {
  * figure so outputs compare one to one.
  */
 export function formatCameraLines(a: SampleAnalysis, opts: HumanSampleOptions): string[] {
-  const raw = alignRight(a.cameras.map((c) => (c.rawDeltaNs === null ? 'n/a' : formatNsAsMs(c.rawDeltaNs, true))));
+  const raw = alignRight(a.cameras.map((c) => (c.rawDelta2 === null ? 'n/a' : formatHalfNsAsMs(c.rawDelta2, true))));
   const corr = alignRight(
     a.cameras.map((c) =>
       c.correctedDeltaNs === null || c.uncertaintyNs === null

@@ -1,4 +1,5 @@
 import type { CameraAnalysis, RunSummary, SampleAnalysis } from '../analysis/types.js';
+import { halfNsText } from '../analysis/raw-delta.js';
 import type { Outcome } from '../timestat/outcome.js';
 
 /** Version of the JSON line shapes, the first field of every line; readers (ptpcam report) refuse others. */
@@ -28,7 +29,7 @@ function num(x: number | null): string {
 function camera(c: CameraAnalysis): string {
   return (
     `{"serial":${q(c.serial)},"value":${big(c.value)},"fireNs":${big(c.fireNs)},"ackNs":${big(c.ackNs)}` +
-    `,"rawDeltaNs":${big(c.rawDeltaNs)},"correctedDeltaNs":${num(c.correctedDeltaNs)}` +
+    `,"rawDeltaNs":${c.rawDelta2 === null ? 'null' : `"${halfNsText(c.rawDelta2)}"`},"correctedDeltaNs":${num(c.correctedDeltaNs)}` +
     `,"uncertaintyNs":${num(c.uncertaintyNs)},"hostOffsetNs":${num(c.hostOffsetNs)},"windowNs":${num(c.windowNs)}` +
     `,"verdict":"${c.verdict}","windowOutlier":${c.windowOutlier},"windowWarmup":${c.windowWarmup}` +
     `,"taiUtc":${c.taiUtc === null ? 'null' : JSON.stringify(c.taiUtc)}` +
