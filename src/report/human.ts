@@ -85,9 +85,10 @@ export function formatSample(a: SampleAnalysis, host: HostPtpInfo | null, opts: 
 }
 
 function driftField(c: CameraSummary): string {
-  if (!c.drift) return 'drift_ppb=n/a';
-  const rig = c.driftVsRigPpb === null ? '' : `,vs_rig_ppb=${formatFixed(c.driftVsRigPpb, 1)}`;
-  return `drift_ppb=${formatFixed(c.drift.slopePpb, 1)}±${formatFixed(c.drift.slopeStdErrPpb, 1)}(rms_ns=${formatIntNs(c.drift.residualRmsNs)}${rig})`;
+  // n/a says why: a drift from under 2 s of samples would be noise (the analyzer's note gives the span).
+  if (!c.drift) return `drift_ppb=n/a (${c.driftNote})`;
+  const rig = c.driftVsRigPpb === null ? '' : `, vs_rig_ppb=${formatFixed(c.driftVsRigPpb, 1)}`;
+  return `drift_ppb=${formatFixed(c.drift.slopePpb, 1)}±${formatFixed(c.drift.slopeStdErrPpb, 1)} (rms_ns=${formatIntNs(c.drift.residualRmsNs)}${rig})`;
 }
 
 export interface HumanStatisticsOptions {
@@ -95,51 +96,47 @@ export interface HumanStatisticsOptions {
 }
 
 /**
- * `=== Statistics ===`, one line per camera (seed fields first: mean_delta_ns, stddev_ns, max_abs_delta_ns,
- * verdict; then raw |delta| quantiles, the corrected figures, drift, outliers, errors), then the seed's
- * `Max_abs_delta_ns=` and our corrected counterpart.
+ * `=== Statistics ===`: one block per camera, readable on an 80–120 column terminal. Its first line is the
+ * seed's (serial, mean_delta_ns, stddev_ns, max_abs_delta_ns, verdict); indented lines group ours: raw |delta|
+ * quantiles, the corrected figures, windows and errors, drift. Then the seed's `Max_abs_delta_ns=` and our
+ * corrected counterpart. Fields keep their key=value names, so a grep for one still finds it.
  */
 export function formatStatistics(s: RunSummary, opts: HumanStatisticsOptions): string[] {
-  const rows = s.cameras.map((c) => {
+  const seed = joinAligned(
+    s.cameras.map((c) => {
+      const none = c.raw.count === 0;
+      return [
+        `serial=${c.serial}`,
+        `mean_delta_ns=${none ? 'n/a' : formatIntNs(c.raw.meanNs)}`,
+        `stddev_ns=${none ? 'n/a' : formatIntNs(c.raw.stddevNs)}`,
+        `max_abs_delta_ns=${c.rawMaxAbsNs === null ? 'n/a' : c.rawMaxAbsNs.toString()}`,
+        `verdict=${c.verdict}`,
+      ];
+    }),
+  );
+  const out = ['=== Statistics ==='];
+  s.cameras.forEach((c, i) => {
+    out.push(seed[i] as string);
     const none = c.raw.count === 0;
-    const r = [
-      `serial=${c.serial}`,
-      `mean_delta_ns=${none ? 'n/a' : formatIntNs(c.raw.meanNs)}`,
-      `stddev_ns=${none ? 'n/a' : formatIntNs(c.raw.stddevNs)}`,
-      `max_abs_delta_ns=${c.rawMaxAbsNs === null ? 'n/a' : c.rawMaxAbsNs.toString()}`,
-      `verdict=${c.verdict}`,
-      `p50_abs_ns=${none ? 'n/a' : formatIntNs(c.raw.p50AbsNs)}`,
-      `p95_abs_ns=${none ? 'n/a' : formatIntNs(c.raw.p95AbsNs)}`,
-      `p99_abs_ns=${none ? 'n/a' : formatIntNs(c.raw.p99AbsNs)}`,
-    ];
-    const k = c.corrected;
-    if (k.count > 0) {
-      r.push(
-        `corrected_mean_ns=${formatIntNs(k.meanNs)}±${formatIntNs(c.correctedMeanUncertaintyNs)}`,
-        `corrected_stddev_ns=${formatIntNs(k.stddevNs)}`,
-        `corrected_p50_abs_ns=${formatIntNs(k.p50AbsNs)}`,
-        `corrected_p95_abs_ns=${formatIntNs(k.p95AbsNs)}`,
-        `corrected_p99_abs_ns=${formatIntNs(k.p99AbsNs)}`,
-        `corrected_max_abs_ns=${formatIntNs(k.maxAbsNs)}`,
-      );
-    } else r.push('corrected=n/a');
-    if (opts.hostReference) {
-      r.push(`host_offset_mean_ns=${c.hostOffsetMeanNs === null ? 'n/a' : formatIntNs(c.hostOffsetMeanNs)}`);
-    }
-    r.push(
-      `mean_window_ns=${formatIntNs(c.meanWindowNs)}`,
-      driftField(c),
-      `window_outliers=${c.windowOutliers}`,
-      `errors=${c.errorCount}`,
+    out.push(
+      `  raw:       p50_abs_ns=${none ? 'n/a' : formatIntNs(c.raw.p50AbsNs)}, p95_abs_ns=${none ? 'n/a' : formatIntNs(c.raw.p95AbsNs)}, p99_abs_ns=${none ? 'n/a' : formatIntNs(c.raw.p99AbsNs)}`,
     );
-    return r;
+    const k = c.corrected;
+    out.push(
+      k.count > 0
+        ? `  corrected: corrected_mean_ns=${formatIntNs(k.meanNs)}±${formatIntNs(c.correctedMeanUncertaintyNs)}, corrected_stddev_ns=${formatIntNs(k.stddevNs)}, ` +
+            `corrected_p50_abs_ns=${formatIntNs(k.p50AbsNs)}, corrected_p95_abs_ns=${formatIntNs(k.p95AbsNs)}, corrected_p99_abs_ns=${formatIntNs(k.p99AbsNs)}, corrected_max_abs_ns=${formatIntNs(k.maxAbsNs)}`
+        : '  corrected: corrected=n/a (no sample with a usual window and reference)',
+    );
+    const host = opts.hostReference ? `, host_offset_mean_ns=${c.hostOffsetMeanNs === null ? 'n/a' : formatIntNs(c.hostOffsetMeanNs)}` : '';
+    out.push(`  windows:   mean_window_ns=${formatIntNs(c.meanWindowNs)}, window_outliers=${c.windowOutliers}, errors=${c.errorCount}${host}`);
+    out.push(`  drift:     ${driftField(c)}`);
   });
-  return [
-    '=== Statistics ===',
-    ...joinAligned(rows),
+  out.push(
     `Max_abs_delta_ns=${s.maxAbsRawDeltaNs === null ? 'n/a' : s.maxAbsRawDeltaNs.toString()}`,
     `Max_abs_corrected_delta_ns=${s.maxAbsCorrectedDeltaNs === null ? 'n/a' : formatIntNs(s.maxAbsCorrectedDeltaNs)}`,
-  ];
+  );
+  return out;
 }
 
 function signedUs(ns: number): string {
