@@ -31,6 +31,11 @@ const ROWS = [
   ['bad-arguments', 'malformed argument lists (fast-check)', 'exit 1, one line, never a trace'],
   ['pmc-output-random', 'random/truncated pmc output (fast-check)', 'parser never throws; junk is not an answer'],
   ['pmc-output-client', 'random pmc output through PmcClient', 'unknown input reported as unparsable'],
+  ['action-stops-streaming', 'action method: camera stops streaming mid-run', 'ERR_FRAME_MISSED names it from then on; others compared; restored; exit 1'],
+  ['action-wrong-key', 'action method: camera ignores the action (wrong key)', 'ERR_FRAME_MISSED + "no ACTION_ACK" each sample; others compared; exit 1'],
+  ['action-sigint', 'action method: SIGINT during acquisition', 'stops, every setting restored (read back), exit 130'],
+  ['action-unsupported', 'action method: camera without action support', 'ERR_ACTION_UNSUPPORTED naming camera + feature, hint --method latch; nothing changed; exit 1'],
+  ['action-camera-lost', 'action method: camera lost mid-run (process killed)', 'ERR_FRAME_MISSED names it; others compared and restored; restore error names it; exit 1'],
 ];
 
 const resultsDir = mkdtempSync(join(tmpdir(), 'ptpcam-faults-results-'));

@@ -69,6 +69,22 @@ export interface NativeSimCamera {
     becomeMasterAfterMs: number;
     faultyAfterMs: number;
     grandmasterId: string;
+    /** Action method: frames from this one on (0-based) never arrive; -1 never. */
+    stopStreamingAtFrame: number;
+    /** Action method: each triggered frame is lost with this probability. */
+    missFrameProbability: number;
+    /** Action method: the camera ignores every action command (as with a device key that never matches). */
+    ignoreActions: boolean;
+  };
+  /** How the camera answers GVCP action commands (src/native/core/sim/sim_action.h). */
+  action: {
+    /** false: no ActionDeviceKey, and TriggerSource lacks Action1. */
+    supported: boolean;
+    triggerLatencyNs: number;
+    triggerJitterNs: number;
+    fanoutJitterNs: number;
+    /** GevTimestampTickFrequency. */
+    tickHz: bigint;
   };
 }
 
@@ -124,6 +140,104 @@ export interface NativeLatchEngine {
   close(): Promise<void>;
 }
 
+/** Options of one action-command run; src/action/actionRun.ts fills every field. */
+export interface ActionEngineOptions {
+  deviceKey: number;
+  groupKey: number;
+  groupMask: number;
+  samples: number;
+  intervalNs: bigint;
+  /** Per sample: how long every camera's frame may take. */
+  timeoutNs: bigint;
+  ackTimeoutNs: bigint;
+  /** After acquisition started, before the first action. */
+  startDelayNs: bigint;
+  batchSize: number;
+  /** Frame buffers per stream. */
+  buffers: number;
+  /** Ask for ACTION_ACK (a camera that ignores the action is then named as such). */
+  ack: boolean;
+  /** One packet per camera instead of one broadcast per subnet. */
+  forceUnicast: boolean;
+  /** Use the kernel's transmit timestamp of each send where the socket offers it. */
+  kernelStamps: boolean;
+  /** Per camera: GevTimestampTickFrequency (used natively only to place frames). */
+  tickHz: bigint[];
+}
+
+/** Column-major: entry [s * cameras + c] is camera c in the batch's sample s. */
+export interface ActionBatchEvent {
+  type: 'batch';
+  firstIndex: number;
+  count: number;
+  cameras: number;
+  /** Frame timestamps, raw: ticks of GevTimestampTickFrequency, or ns where `tsIsNs` is 1. */
+  timestamps: BigUint64Array;
+  tsIsNs: Uint8Array;
+  /** Host CLOCK_REALTIME at which the action left for this camera. */
+  sentNs: BigInt64Array;
+  /** 0 clock around sendmsg, 1 kernel transmit stamp, 2 simulated (no wire). */
+  sentSource: Uint8Array;
+  arrivalNs: BigInt64Array;
+  blockIds: BigUint64Array;
+  /** -1 not asked, 0 no ACTION_ACK, 1 acked. */
+  acked: Int8Array;
+  codes: Int32Array;
+  sdkCodes: Int32Array;
+  failures: { sample: number; camera: number; code: string; message: string }[];
+}
+
+export interface ActionDoneEvent {
+  type: 'done';
+  end: 'completed' | 'stopped' | 'abandoned' | 'failed';
+  samplesDone: number;
+  error: NativeErrorInfo | null;
+  /** Where the packets went: "169.254.255.255 (broadcast on h0)", "10.0.0.7 (unicast)". */
+  destinations: string[];
+  kernelStamps: boolean;
+  /** Per camera: frames that came after their action had timed out. */
+  lateFrames: number[];
+  /** Per camera: frames the block ids say the stream lost. */
+  lostFrames: number[];
+}
+
+export type ActionEvent = ActionBatchEvent | ActionDoneEvent;
+
+export interface NativeActionEngine {
+  stop(): void;
+  close(): Promise<void>;
+}
+
+/** Feature access for arming (src/action/arming.ts). */
+export type ActionFeatureOp =
+  | { op: 'has' | 'access' | 'getEnum' | 'enumEntries' | 'getInt' | 'intRange' | 'execute'; name: string }
+  | { op: 'setEnum'; name: string; value: string }
+  | { op: 'setInt'; name: string; value: bigint };
+
+export type ActionFeatureResult =
+  | { ok: true; value?: boolean | string | bigint | string[] | { min: bigint; max: bigint; inc: bigint } }
+  | { ok: false; error: NativeErrorInfo };
+
+export interface SendActionOptions {
+  address: string;
+  deviceKey: number;
+  groupKey: number;
+  groupMask: number;
+  ack: boolean;
+  kernelStamps: boolean;
+  forceUnicast: boolean;
+  count: number;
+  ackTimeoutNs: bigint;
+}
+
+export interface SendActionResult {
+  destination: string;
+  localPort: number;
+  kernelStamps: boolean;
+  sends: { sentNs: bigint; source: 'kernel' | 'clock'; syscallNs: number }[];
+  acks: { sample: number; from: string; status: number }[];
+}
+
 export interface CpuAvailability {
   cpu: number;
   /** Fraction of time the CPU stayed unavailable ≥ 20 µs from a random instant. */
@@ -149,10 +263,33 @@ export interface NativeAddon {
     options: LatchEngineOptions,
     onEvent: (event: LatchEvent) => void,
   ) => NativeLatchEngine;
+  /** Throws (ERR_INVALID_ARGUMENT) when a camera has no IPv4 address to send an action command to. */
+  ActionEngine: new (
+    handles: number[],
+    options: ActionEngineOptions,
+    onEvent: (event: ActionEvent) => void,
+  ) => NativeActionEngine;
+  actionFeatureCall(handle: number, ops: ActionFeatureOp[]): Promise<ActionFeatureResult[]>;
+  /** Sends `count` ACTION_CMDs to one address (tests, bench); synchronous. */
+  sendActionCommand(options: SendActionOptions): SendActionResult;
+  /** Native threads of action engines alive in this process. */
+  actionThreads(): number;
 }
 
 const require = createRequire(import.meta.url);
 const packageRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const load = require('node-gyp-build') as (dir: string) => unknown;
 
-export const addon = load(process.env.PTPCAM_ADDON_PATH ?? packageRoot) as NativeAddon;
+let loaded: NativeAddon | undefined;
+
+/**
+ * The addon, loaded on first use rather than at import: `ptpcam report` and `--help` need no camera code, and
+ * must work on a machine where the native build is missing (a failed load then surfaces as the command's one-line
+ * error, where it is used).
+ */
+export const addon: NativeAddon = new Proxy({} as NativeAddon, {
+  get(_target, key) {
+    loaded ??= load(process.env.PTPCAM_ADDON_PATH ?? packageRoot) as NativeAddon;
+    return (loaded as unknown as Record<string | symbol, unknown>)[key];
+  },
+});

@@ -1,6 +1,6 @@
 import type { LatchError } from '../latch/types.js';
-import type { OffsetVsMedian, StrictVsMedian, StrictVsReference } from './rig-intervals.js';
-import type { CameraJudgement } from './run-judgement.js';
+import type { OffsetVsMedian, StrictVsMedian, StrictVsReference } from './rigIntervals.js';
+import type { CameraJudgement } from './runJudgement.js';
 
 /** Per camera per sample: the three-way verdict of the corrected delta, or ERROR when the camera failed. */
 export type SampleVerdict = 'OK' | 'NG' | 'UNCERTAIN' | 'ERROR';
@@ -49,7 +49,7 @@ export interface CameraAnalysis {
   offsetNs: number | null;
   /** offset − median(reference offsets), ns. */
   correctedDeltaNs: number | null;
-  /** Bound on |true delta − correctedDeltaNs|, ns (see corrected-delta.ts). */
+  /** Bound on |true delta − correctedDeltaNs|, ns (see correctedDelta.ts). */
   uncertaintyNs: number | null;
   /** Camera offset from host UTC after the timescale rule, ns (± windowNs/2). */
   hostOffsetNs: number | null;
@@ -77,7 +77,7 @@ export interface SampleAnalysis {
   referenceShifted: boolean;
 }
 
-/** Streaming statistics of one delta series. Quantiles are of |delta| (see log-histogram.ts for the error bound). */
+/** Streaming statistics of one delta series. Quantiles are of |delta| (see logHistogram.ts for the error bound). */
 export interface DeltaStats {
   count: number;
   meanNs: number;
@@ -133,10 +133,10 @@ export interface CameraSummary {
   hostOffsetMeanNs: number | null;
   /**
    * The run's estimate of this camera's offset minus the median of the cameras' offsets, at `RunSummary.intervalsAtS`,
-   * with a 99 % ± that shrinks as 1/√n; assumes symmetric paths on average (see pair-estimate.ts). null without data.
+   * with a 99 % ± that shrinks as 1/√n; assumes symmetric paths on average (see pairEstimate.ts). null without data.
    */
   offsetVsMedian: OffsetVsMedian | null;
-  /** Strict run-level bound against the median camera (named), given straight-line clocks (see strict-interval.ts). */
+  /** Strict run-level bound against the median camera (named), given straight-line clocks (see strictInterval.ts). */
   strictVsReference: StrictVsReference | null;
   /** Strict run-level bound on offsetVsMedian's quantity (the median of the pairs' strict bounds). */
   strictVsMedian: StrictVsMedian | null;
@@ -189,7 +189,7 @@ export interface RunSummary {
   /** The instant the run-level intervals are given at: seconds after the run's first command (its middle). */
   intervalsAtS: number;
   verdict: RunVerdict;
-  /** 0 when every camera is within the threshold by the run's evidence (run-judgement.ts); else 2. Fatal (1) is the CLI's call. */
+  /** 0 when every camera is within the threshold by the run's evidence (runJudgement.ts); else 2. Fatal (1) is the CLI's call. */
   exitCode: 0 | 2;
   /** Human explanation of the verdict; says when it is uncertainty rather than a measured violation. */
   verdictReason: string;

@@ -1,12 +1,14 @@
 /**
- * `npm run bench -- gvcp`: fire spread over real GVCP. Four virtual GigE Vision cameras in the namespace lab
- * (test/lab), `ptpcam timestat --backend aravis` run inside the lab's host namespace once per strategy, and
- * the spread (max − min fire instant across the cameras of one sample) computed from the fireNs of its JSON
- * lines. Aravis talks GVCP from the process that loads it, so the measurement runs in a child inside the lab;
+ * `npm run bench -- gvcp`: fire spread over real GVCP. 2, 4 and 8 virtual GigE Vision cameras (idle priority)
+ * in the namespace lab (test/lab), `ptpcam timestat --backend aravis` run inside the lab's host namespace once
+ * per strategy, and the spread (max − min fire instant across the cameras of one sample) computed from the
+ * fireNs of its JSON lines and, beside it, from the kernel receive stamps of the latch writes at the cameras;
+ * then the lab's per-send cost, the floor it sets (per-send × cameras / CPUs) and the lab's broadcast fan-out. Aravis talks GVCP from the process that loads it, so the measurement runs in a child inside the lab;
  * discovery broadcasts never leave the lab. Needs root (network namespaces), iproute2, linuxptp, Aravis 0.8
  * and the dev dependency tsx (the lab is TypeScript under test/). Without them it prints one line saying why.
  */
 import { accessSync, constants, existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -25,11 +27,17 @@ interface LabExecResult {
 }
 interface Lab {
   readonly hostPtp4l: { uds: string } | undefined;
+  /** Kernel receive stamps of the k-th TimestampLatch at every camera (test/lab/fanout.ts). */
+  latchFanout(): { events: { spreadNs: number }[] };
+  /** One unicast GVCP send's cost in the sending thread (test/lab/native/send_cost.c). */
+  measureSendCost(count?: number): Promise<{ p50Ns: number; p99Ns: number }>;
+  /** The lab's own fan-out of one broadcast to every camera (test/lab/VirtualLab.ts). */
+  measureActionFanout(count?: number): Promise<{ events: { spreadNs: number }[] }>;
   exec(cmd: string, args: string[], opts?: { timeoutMs?: number }): Promise<LabExecResult>;
   teardown(): Promise<void>;
 }
 interface LabModule {
-  VirtualLab: { start(opts: { cameras: number; readyTimeoutMs?: number }): Promise<Lab> };
+  VirtualLab: { start(opts: { cameras: number; readyTimeoutMs?: number; cameraPriority?: 'normal' | 'idle' }): Promise<Lab> };
 }
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -68,6 +76,8 @@ async function loadLab(): Promise<LabModule> {
 
 interface StrategyResult {
   spreads: number[];
+  /** The same spread measured AT the cameras: kernel receive stamps of each sample's latch writes. */
+  atCameras: number[];
   windows: number[];
   errors: number;
 }
@@ -77,8 +87,10 @@ function parseRun(stdout: string, cameras: number): StrategyResult {
   const windows: number[] = [];
   let errors = 0;
   for (const line of stdout.split('\n')) {
-    if (!line.startsWith('{"type":"sample"')) continue;
-    const s = JSON.parse(line) as { cameras: { fireNs: string; ackNs: string; value: string | null }[] };
+    // Field order is not part of the JSON lines' contract (a "schema" field now comes first): parse, then look.
+    if (!line.startsWith('{')) continue;
+    const s = JSON.parse(line) as { type?: string; cameras: { fireNs: string; ackNs: string; value: string | null }[] };
+    if (s.type !== 'sample') continue;
     if (s.cameras.length !== cameras) throw new Error(`a sample with ${s.cameras.length} cameras, expected ${cameras}`);
     let lo: bigint | undefined;
     let hi: bigint | undefined;
@@ -93,12 +105,17 @@ function parseRun(stdout: string, cameras: number): StrategyResult {
   }
   spreads.sort((a, b) => a - b);
   windows.sort((a, b) => a - b);
-  return { spreads, windows, errors };
+  return { spreads, atCameras: [], windows, errors };
 }
 
+/** One camera count when asked (the e2e test does), else 2, 4 and 8 cameras one after another (issue #13). */
 export async function benchGvcp(opts: GvcpBenchOptions = {}): Promise<string[]> {
-  const cameras = opts.cameras ?? 4;
-  const samples = opts.samples ?? 300;
+  const out: string[] = [];
+  for (const cameras of opts.cameras !== undefined ? [opts.cameras] : [2, 4, 8]) out.push(...(await benchGvcpWith(cameras, opts.samples ?? 300)));
+  return out;
+}
+
+async function benchGvcpWith(cameras: number, samples: number): Promise<string[]> {
   const lines = [`== GVCP fire spread: ${cameras} virtual GigE Vision cameras over real GVCP (namespace lab), ${samples} samples, interval 0 ==`];
   const why = unavailable();
   if (why !== null) return [...lines, `skipped: ${why}`];
@@ -110,10 +127,14 @@ export async function benchGvcp(opts: GvcpBenchOptions = {}): Promise<string[]> 
   }
 
   // A camera is a node process compiling TypeScript at start: give a busy machine time.
-  const lab = await mod.VirtualLab.start({ cameras, readyTimeoutMs: 60_000 });
+  // Idle-priority cameras never take a CPU from ptpcam's fire threads; their kernel receive stamps do not move.
+  const lab = await mod.VirtualLab.start({ cameras, readyTimeoutMs: 60_000, cameraPriority: 'idle' });
   const results: Partial<Record<'parallel' | 'sequential', StrategyResult>> = {};
+  let sendCost: { p50Ns: number; p99Ns: number } | undefined;
+  let fanoutNs: number[] = [];
   try {
     for (const strategy of ['parallel', 'sequential'] as const) {
+      const latchesBefore = lab.latchFanout().events.length;
       const args = [cliMain, 'timestat', '--backend', 'aravis', '--json', '--samples', String(samples), '--strategy', strategy];
       if (lab.hostPtp4l) args.push('--uds', lab.hostPtp4l.uds);
       const r = await lab.exec(process.execPath, args, { timeoutMs: 600_000 });
@@ -123,7 +144,11 @@ export async function benchGvcp(opts: GvcpBenchOptions = {}): Promise<string[]> 
         return [...lines, `failed: timestat --strategy ${strategy} exited ${r.code}: ${last}`];
       }
       results[strategy] = parseRun(r.stdout, cameras);
+      // The lab keeps every latch's receive stamps; this run's are the ones after the previous run's.
+      results[strategy].atCameras = lab.latchFanout().events.slice(latchesBefore).map((e) => e.spreadNs).sort((a, b) => a - b);
     }
+    sendCost = await lab.measureSendCost(1000);
+    fanoutNs = (await lab.measureActionFanout(300)).events.map((e) => e.spreadNs).sort((a, b) => a - b);
   } finally {
     await lab.teardown();
   }
@@ -139,6 +164,20 @@ export async function benchGvcp(opts: GvcpBenchOptions = {}): Promise<string[]> 
   }
   const ratio = (q: number): string => (quantile(seq.spreads, q) / quantile(par.spreads, q)).toFixed(1);
   lines.push(`ratio sequential / parallel: p50 ${ratio(0.5)}x, p99 ${ratio(0.99)}x`);
+  lines.push('fire spread measured at the cameras (kernel receive stamps of the latch writes), p50 / p99 (us):');
+  for (const [name, r] of [['parallel', par], ['sequential', seq]] as const) {
+    lines.push(`  ${name} | ${us(quantile(r.atCameras, 0.5))} / ${us(quantile(r.atCameras, 0.99))} | ${r.atCameras.length} samples`);
+  }
+  // The floor for firing N cameras from C cores when each send runs veth + bridge delivery in its sender.
+  const cpus = availableParallelism();
+  const floorNs = (sendCost!.p50Ns * cameras) / cpus;
+  lines.push(
+    `per-send cost (one unicast GVCP send through veth + bridge, in the sending thread) p50 / p99 ${us(sendCost!.p50Ns)} / ${us(sendCost!.p99Ns)} us; ` +
+      `floor = per-send x cameras / CPUs = ${us(floorNs)} us (${cameras} cameras, ${cpus} CPUs); ` +
+      `parallel at the cameras p50 / floor = ${(quantile(par.atCameras, 0.5) / floorNs).toFixed(1)}x, sequential / parallel at the cameras p50 = ` +
+      `${(quantile(seq.atCameras, 0.5) / quantile(par.atCameras, 0.5)).toFixed(1)}x`,
+  );
+  lines.push(`lab fan-out of one broadcast to ${cameras} cameras (bridge hands it to its ports one after another) p50 / p99 ${us(quantile(fanoutNs, 0.5))} / ${us(quantile(fanoutNs, 0.99))} us, ${fanoutNs.length} broadcasts`);
   lines.push('note: the cameras are node processes sharing this machine\'s cores with ptpcam, so windows are far wider than a real camera\'s');
   return lines;
 }

@@ -4,6 +4,7 @@
  */
 import { benchAction } from './actionBench.js';
 import { benchAccuracy, benchDriftAndTai, benchFireSpread, benchRate } from './latchBench.js';
+import { benchReport } from './reportBench.js';
 import { benchMemory, benchResources } from './resourceBench.js';
 import { benchResolution, benchVerdicts } from './resolutionBench.js';
 
@@ -18,6 +19,7 @@ const benches: Bench[] = [
   ['verdicts', benchVerdicts],
   ['memory', benchMemory],
   ['resources', benchResources],
+  ['report', benchReport],
   ['action', () => benchAction()],
 ];
 

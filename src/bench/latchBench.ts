@@ -2,7 +2,7 @@
  * Issue targets for the latch engine, measured side by side in one run: fire spread parallel vs sequential,
  * sampling rate against the round-trip bound, and how close the corrected offsets come to injected truth.
  */
-import { RunAnalyzer } from '../analysis/run-analyzer.js';
+import { RunAnalyzer } from '../analysis/runAnalyzer.js';
 import { anyCpuBeyond50us, measureSchedulingFloor } from './schedulingFloor.js';
 import { fireSpread, quantile, simRun } from './simRun.js';
 
@@ -28,7 +28,7 @@ export async function benchFireSpread(): Promise<string[]> {
         `${(quantile(q, 0.5) / quantile(p, 0.5)).toFixed(1)}x | ${(quantile(q, 0.99) / quantile(p, 0.99)).toFixed(1)}x`,
     );
   }
-  // The option left off by default (LatchRun.ts), measured beside it.
+  // The option left off by default (latchRun.ts), measured beside it.
   const pinned = await spreads(8, 'parallel', true);
   lines.push(`8, camera threads pinned over the CPUs | ${us(quantile(pinned, 0.5))} / ${us(quantile(pinned, 0.99))} | | |`);
   lines.push('target: 8 cameras parallel p50 <= 15 us, p99 <= 50 us, at least 40x below sequential');

@@ -4,7 +4,7 @@
  */
 import { spawn } from 'node:child_process';
 
-import { RunAnalyzer } from '../analysis/run-analyzer.js';
+import { RunAnalyzer } from '../analysis/runAnalyzer.js';
 import type { RunSummary } from '../analysis/types.js';
 import { quantile, simRun } from './simRun.js';
 

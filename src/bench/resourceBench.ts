@@ -4,7 +4,7 @@
  */
 import { readdirSync } from 'node:fs';
 
-import { RunAnalyzer } from '../analysis/run-analyzer.js';
+import { RunAnalyzer } from '../analysis/runAnalyzer.js';
 import { sampleJsonLine } from '../report/jsonl.js';
 import { simRun } from './simRun.js';
 

@@ -1,7 +1,7 @@
 /** Runs the latch engine in-process on a simulated rig and hands every sample to a consumer. */
 import { addon } from '../binding.js';
 import { parseRig } from '../cameras/rigFile.js';
-import { startLatchRun } from '../latch/LatchRun.js';
+import { startLatchRun } from '../latch/latchRun.js';
 import type { LatchSample } from '../latch/types.js';
 
 export interface SimRunSpec {

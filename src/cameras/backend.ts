@@ -1,6 +1,7 @@
 /**
- * Which camera SDK a run uses. `auto` tries IC4, then Aravis; both are dlopen'ed by the addon, so a machine
- * without either still loads ptpcam and gets one line saying what to install.
+ * Which camera SDK a run uses. `auto` tries IC4, then Aravis (also when IC4 loads but finds no camera); both are
+ * dlopen'ed by the addon, so a machine without either still loads ptpcam and gets one line saying what to
+ * install. No camera at all is an error that names every backend tried and what it saw.
  */
 import { addon, type NativeDeviceInfo, type NativeDriverOptions } from '../binding.js';
 import { PtpcamError, toPtpcamError } from '../errors.js';
@@ -17,8 +18,18 @@ export interface BackendChoice {
   libraryPath?: string | undefined;
 }
 
+/** One backend `resolveBackend` tried, and what it saw. */
+export interface BackendAttempt {
+  backend: 'ic4' | 'aravis';
+  /** Cameras it listed; null when it could not be used. */
+  cameras: number | null;
+  /** Why it could not be used (not installed, SDK error), else null. */
+  error: { code: string; message: string } | null;
+}
+
 export interface ResolvedBackend {
   driver: NativeDriverOptions;
+  /** Never empty: no camera at all is ERR_NO_CAMERAS. */
   devices: NativeDeviceInfo[];
   /** Set for a simulated rig: its host stands in for ptp4l and every report says so. */
   rig: SimRig | null;
@@ -45,32 +56,56 @@ async function tryList(driver: NativeDriverOptions): Promise<NativeDeviceInfo[]>
   }
 }
 
+const NO_CAMERAS_HINT =
+  'check that the cameras are powered and in the same IP subnet as this host\'s camera NIC, that the firewall lets ' +
+  'GigE Vision discovery and control through (UDP port 3956 and the replies), and whether `arv-tool-0.8` lists ' +
+  'them; or try the simulated rig with --sim 4';
+
+function attemptText(a: BackendAttempt): string {
+  const name = a.backend === 'ic4' ? 'IC4' : 'Aravis';
+  if (a.cameras !== null) return `${name}: loaded, ${a.cameras} cameras`;
+  return a.error?.code === 'ERR_SDK_MISSING' ? `${name}: not installed` : `${name}: ${a.error?.message ?? 'failed'}`;
+}
+
+/** "no cameras found", naming each backend tried and what it saw, with what to check next. */
+export function noCamerasError(tried: readonly BackendAttempt[]): PtpcamError {
+  const seen = tried.length > 0 ? ` (${tried.map(attemptText).join('; ')})` : '';
+  return new PtpcamError('ERR_NO_CAMERAS', `no cameras found${seen}: ${NO_CAMERAS_HINT}`);
+}
+
 export async function resolveBackend(choice: BackendChoice): Promise<ResolvedBackend> {
   if (choice.sim !== undefined || choice.backend === 'sim') {
     const rig = rigFrom(choice.sim ?? '4');
     const driver: NativeDriverOptions = { backend: 'sim', libraryPath: '', rig: rig.native };
-    return { driver, devices: await tryList(driver), rig };
+    const devices = await tryList(driver);
+    if (devices.length === 0) throw noCamerasError([]);
+    return { driver, devices, rig };
   }
   const libraryPath = choice.libraryPath ?? '';
   const order: ('ic4' | 'aravis')[] = choice.backend === 'auto' ? ['ic4', 'aravis'] : [choice.backend];
-  let missing: PtpcamError | undefined;
+  const tried: BackendAttempt[] = [];
   for (const backend of order) {
     const driver: NativeDriverOptions = { backend, libraryPath };
     try {
-      return { driver, devices: await tryList(driver), rig: null };
+      const devices = await tryList(driver);
+      tried.push({ backend, cameras: devices.length, error: null });
+      if (devices.length > 0) return { driver, devices, rig: null };
     } catch (e) {
       const err = toPtpcamError(e);
-      if (err.code !== 'ERR_SDK_MISSING') throw err;
-      missing = err;
+      // An explicit backend's own failure is the answer; under auto it is one line of the final message.
+      if (choice.backend !== 'auto' && err.code !== 'ERR_SDK_MISSING') throw err;
+      tried.push({ backend, cameras: null, error: { code: err.code, message: err.message } });
     }
   }
+  // Only when every backend is simply not installed is the install hint the whole answer.
+  if (tried.some((a) => a.error?.code !== 'ERR_SDK_MISSING')) throw noCamerasError(tried);
   if (choice.backend === 'auto') throw new PtpcamError('ERR_SDK_MISSING', INSTALL_HINT);
-  throw new PtpcamError('ERR_SDK_MISSING', `${missing?.message ?? 'camera SDK missing'}; or try the simulated rig with --sim 4`);
+  throw new PtpcamError('ERR_SDK_MISSING', `${tried[0]?.error?.message ?? 'camera SDK missing'}; or try the simulated rig with --sim 4`);
 }
 
 /** The serials a run uses: all detected cameras, or the requested ones, each of which must exist. */
 export function selectSerials(devices: readonly NativeDeviceInfo[], requested: readonly string[] | undefined): string[] {
-  if (devices.length === 0) throw new PtpcamError('ERR_NO_CAMERAS', 'no cameras found');
+  if (devices.length === 0) throw noCamerasError([]);
   if (requested === undefined || requested.length === 0) return devices.map((d) => d.serial);
   const known = new Set(devices.map((d) => d.serial));
   const unknown = requested.filter((s) => !known.has(s));

@@ -50,7 +50,11 @@ export const CAMERA_DEFAULTS: Omit<NativeSimCamera, 'serial'> = {
     becomeMasterAfterMs: -1,
     faultyAfterMs: -1,
     grandmasterId: '',
+    stopStreamingAtFrame: -1,
+    missFrameProbability: 0,
+    ignoreActions: false,
   },
+  action: { supported: true, triggerLatencyNs: 1500, triggerJitterNs: 20, fanoutJitterNs: 500, tickHz: 1_000_000_000n },
 };
 
 export const HOST_DEFAULTS: SimHost = {
@@ -135,7 +139,7 @@ function parseCamera(value: Json, index: number): NativeSimCamera {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) throw fail(`${where} must be an object`);
   const r = new Reader(where, value, [
     'serial', 'model', 'vendor', 'interface', 'offsetNs', 'driftPpb', 'latchJitterNs', 'latency', 'features', 'ptpEnabled',
-    'role', 'listeningMs', 'uncalibratedMs', 'enableLatencyMs', 'servoOffsetNs', 'faults',
+    'role', 'listeningMs', 'uncalibratedMs', 'enableLatencyMs', 'servoOffsetNs', 'faults', 'action',
   ]);
   const d = CAMERA_DEFAULTS;
   if (value.serial === undefined) throw fail(`${where}.serial is required`);
@@ -145,8 +149,13 @@ function parseCamera(value: Json, index: number): NativeSimCamera {
   ]);
   const fl = new Reader(`${where}.faults`, r.object('faults'), [
     'stopAnsweringAtSample', 'sdkTimeoutMs', 'slowMs', 'neverConverges', 'becomeMasterAfterMs', 'faultyAfterMs',
-    'grandmasterId',
+    'grandmasterId', 'stopStreamingAtFrame', 'missFrameProbability', 'ignoreActions',
   ]);
+  const act = new Reader(`${where}.action`, r.object('action'), [
+    'supported', 'triggerLatencyNs', 'triggerJitterNs', 'fanoutJitterNs', 'tickHz',
+  ]);
+  const tickHz = act.bigint('tickHz', d.action.tickHz);
+  if (tickHz < 1n || tickHz > 10_000_000_000n) throw fail(`${where}.action.tickHz must be between 1 and 10000000000`);
   const latchPoint = lat.number('latchPoint', d.latency.latchPoint, 0, 1);
   return {
     serial,
@@ -179,6 +188,16 @@ function parseCamera(value: Json, index: number): NativeSimCamera {
       becomeMasterAfterMs: fl.number('becomeMasterAfterMs', d.faults.becomeMasterAfterMs, -1, 3.6e6, true),
       faultyAfterMs: fl.number('faultyAfterMs', d.faults.faultyAfterMs, -1, 3.6e6, true),
       grandmasterId: fl.string('grandmasterId', d.faults.grandmasterId, /^$|^[0-9a-f]{6}\.[0-9a-f]{4}\.[0-9a-f]{6}$/i),
+      stopStreamingAtFrame: fl.number('stopStreamingAtFrame', d.faults.stopStreamingAtFrame, -1, Number.MAX_SAFE_INTEGER, true),
+      missFrameProbability: fl.number('missFrameProbability', d.faults.missFrameProbability, 0, 1),
+      ignoreActions: fl.bool('ignoreActions', d.faults.ignoreActions),
+    },
+    action: {
+      supported: act.bool('supported', d.action.supported),
+      triggerLatencyNs: act.number('triggerLatencyNs', d.action.triggerLatencyNs, 0, 1e9),
+      triggerJitterNs: act.number('triggerJitterNs', d.action.triggerJitterNs, 0, 1e9),
+      fanoutJitterNs: act.number('fanoutJitterNs', d.action.fanoutJitterNs, 0, 1e9),
+      tickHz,
     },
   };
 }

@@ -3,21 +3,15 @@
  * at least one Slave"; that is only right when the host takes no part in PTP. With ptp4l on the host the rig
  * has converged when every camera follows the same grandmaster as the host does.
  */
-import { normalizeClockId, type PtpState } from './ptpState.js';
+import { wholeSecondOffset } from '../analysis/wholeSecond.js';
+import { normalizeClockId, type PtpState } from '../cameras/ptpState.js';
+import type { HostJudgement, HostMode } from '../host/hostReport.js';
 
-/** How the host takes part: grandmaster itself, slave of some other grandmaster, or not at all. */
-export type HostMode = 'grandmaster' | 'slave' | 'none';
+export type { HostMode } from '../host/hostReport.js';
 export type Leader = 'host-grandmaster' | 'host-slave' | 'camera-led';
 
-export interface JudgeHost {
-  mode: HostMode;
-  /** The host's own clock identity (pmc spelling). */
-  clockId: string | null;
-  /** The grandmaster the host follows (its own identity when it is the grandmaster). */
-  grandmasterId: string | null;
-  /** Why the host is `none`: an error (ptp4l not running, bad socket, ...) or a simulated host without PTP. */
-  unavailable: { reason: 'error' | 'sim-none' | 'unknown-role'; message: string } | null;
-}
+/** The host as judged: src/host/hostReport.ts `judgeHost` builds it from the one host report. */
+export type JudgeHost = HostJudgement;
 
 export interface JudgeCamera {
   serial: string;
@@ -80,22 +74,6 @@ export interface Judgement {
   masters: string[];
   slaves: string[];
   problems: Problem[];
-}
-
-const NS_PER_S = 1_000_000_000n;
-/** |offset| below this is ordinary servo error, not a timescale mistake. */
-const WHOLE_SECOND_MIN_NS = 500_000_000n;
-/** A TAI/UTC mix-up lands within a few ms of a whole second; anything farther is something else. */
-const WHOLE_SECOND_TOLERANCE_NS = 20_000_000n;
-
-/** Whole seconds when `ns` is within tolerance of a non-zero whole number of seconds, else null. */
-export function nearWholeSeconds(ns: bigint, toleranceNs: bigint = WHOLE_SECOND_TOLERANCE_NS): number | null {
-  const abs = ns < 0n ? -ns : ns;
-  if (abs < WHOLE_SECOND_MIN_NS) return null;
-  const whole = (abs + NS_PER_S / 2n) / NS_PER_S;
-  const residual = abs - whole * NS_PER_S;
-  if ((residual < 0n ? -residual : residual) > toleranceNs) return null;
-  return Number(whole) * (ns < 0n ? -1 : 1);
 }
 
 export function leaderOf(mode: HostMode): Leader {
@@ -204,11 +182,11 @@ export function judge(host: JudgeHost, cameras: readonly JudgeCamera[]): Judgeme
 
   for (const c of active) {
     if (c.offsetFromMasterNs !== null) {
-      const s = nearWholeSeconds(c.offsetFromMasterNs);
+      const s = wholeSecondOffset(c.offsetFromMasterNs);
       if (s !== null) out.add({ code: 'whole-second-offset', blocking: true, serials: [c.serial], seconds: s });
     }
     if (c.hostDeltaNs !== null && (c.state === 'SLAVE' || c.state === 'MASTER')) {
-      const s = nearWholeSeconds(c.hostDeltaNs);
+      const s = wholeSecondOffset(c.hostDeltaNs);
       if (s !== null) out.add({ code: 'timescale-offset', blocking: false, serials: [c.serial], seconds: s });
     }
   }

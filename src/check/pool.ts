@@ -7,7 +7,8 @@ import { fileURLToPath } from 'node:url';
 
 import { Piscina } from 'piscina';
 
-import type { CameraFeatures, CameraReading, CameraTask, EnableOutcome, HostDelta, ResetOutcome } from './types.js';
+import type { CameraFeatures, CameraReading } from '../cameras/ptpDataSet.js';
+import type { CameraTask, EnableOutcome, HostDelta, ResetOutcome } from './types.js';
 
 export const MAX_POOL_THREADS = 8;
 

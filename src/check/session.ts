@@ -5,11 +5,11 @@
  */
 import type { Logger } from 'pino';
 
-import type { HostReport, HostSource } from './host.js';
-import { judgeHost } from './host.js';
+import { hasPtp, type CameraFeatures, type CameraReading } from '../cameras/ptpDataSet.js';
+import { judgeHost, type HostReport, type HostSource } from '../host/hostReport.js';
 import { judge, type JudgeCamera, type Judgement } from './judge.js';
 import type { CameraTaskRunner } from './pool.js';
-import { hasPtp, type CameraFeatures, type CameraReading, type EnableOutcome, type ResetOutcome } from './types.js';
+import type { EnableOutcome, ResetOutcome } from './types.js';
 
 export interface CheckTiming {
   timeoutS: number;
@@ -40,6 +40,8 @@ export interface SessionEvents {
   /** Printed before polling starts (the seed's "PTP 収束待ち中…"). */
   waiting?(timeoutS: number): void;
   reset?(camera: SessionCamera, outcome: ResetOutcome): void;
+  /** After every poll while waiting: every camera as now read, and how long the wait may still last. */
+  poll?(cameras: readonly SessionCamera[], leftMs: number): void;
 }
 
 export interface SessionDeps {
@@ -216,6 +218,7 @@ export async function runSession(inputs: readonly SessionCameraInput[], timing: 
     });
     judgement = judge(judgeHost(host), cameras.map(toJudgeCamera));
     log.debug({ poll: polls, states: active.map((c) => `${c.serial}=${c.reading?.statusRaw ?? '?'}`), synced: judgement.synced }, 'poll');
+    deps.events?.poll?.(cameras, Math.max(0, deadline - performance.now()));
     if (interrupt?.aborted || activeNow().length === 0) break;
 
     if (timing.resetFaulty) {

@@ -2,21 +2,23 @@
  * `ptpcam check` (alias `ptp-sync-check`): enable PTP on every camera through a worker pool, wait for the rig
  * to converge, and judge it together with the host's ptp4l. Exit 0 converged, 2 not converged, 1 fatal.
  */
-import type { Argv, CommandModule } from 'yargs';
+import type { Argv } from 'yargs';
 
 import { addon, type NativeOpenedCamera } from '../binding.js';
 import { BACKENDS, resolveBackend, type BackendName } from '../cameras/backend.js';
-import { PmcHostSource, SimHostSource } from '../check/host.js';
 import { CameraPool, MAX_POOL_THREADS } from '../check/pool.js';
 import { runSession, type SessionCameraInput } from '../check/session.js';
-import { EXIT_FATAL, EXIT_OK, EXIT_SIGINT, EXIT_SIGTERM, EXIT_THRESHOLD, PtpcamError, toPtpcamError } from '../errors.js';
+import { EXIT_FATAL, EXIT_OK, EXIT_SIGINT, EXIT_SIGTERM, EXIT_THRESHOLD, toPtpcamError } from '../errors.js';
+import { PmcHostSource, SimHostSource } from '../host/hostReport.js';
 import { checkMessages, type HintContext } from '../i18n/check.js';
 import { detectLang, type Lang } from '../i18n/locale.js';
 import { cameraListLines, resultLines } from '../report/checkHuman.js';
-import { checkJsonDocument } from '../report/checkJson.js';
+import { checkJsonDocument, checkJsonText } from '../report/checkJson.js';
+import { CheckProgress } from '../report/checkProgress.js';
 import { Stdout } from '../report/output.js';
-import { createLogger, LOG_LEVELS, type LogLevel } from './logger.js';
-import { parseIntOption, usage } from './options.js';
+import { terminalSafe } from '../report/terminalSafe.js';
+import { createLogger, LOG_FORMATS, LOG_LEVELS, type LogFormat, type LogLevel } from './logger.js';
+import { EXIT_CODES_HELP, numberOption, parseIntOption, simConflicts, stringOption, usage } from './options.js';
 import { onInterrupt, type InterruptSignal } from './signals.js';
 
 export interface CheckOptions {
@@ -34,25 +36,36 @@ export interface CheckOptions {
   /** undefined: from LC_ALL / LC_MESSAGES / LANG. */
   lang: Lang | undefined;
   logLevel: LogLevel;
+  logFormat: LogFormat;
+  /** The name the user ran (ptpcam, ptp-sync-check): log lines and messages carry it. */
+  binary: string;
 }
 
 export const CHECK_DEFAULTS = { max: 8, timeoutS: 30, settleS: 2, pollMs: 500 } as const;
 
-export function checkBuilder(y: Argv): Argv {
-  return y
-    .option('max', { type: 'string', default: String(CHECK_DEFAULTS.max), describe: 'use at most this many cameras (the first ones found)' })
-    .option('timeout-s', { type: 'string', default: String(CHECK_DEFAULTS.timeoutS), describe: 'how long to wait for convergence, s' })
-    .option('settle-s', { type: 'string', default: String(CHECK_DEFAULTS.settleS), describe: 'how long the converged state must hold, s' })
-    .option('poll-ms', { type: 'string', default: String(CHECK_DEFAULTS.pollMs), describe: 'poll interval, ms' })
-    .option('reset-faulty', { type: 'boolean', default: false, describe: 'toggle PTP off and on on Faulty cameras, then poll again' })
-    .option('backend', { choices: BACKENDS, default: 'auto' as BackendName, describe: 'camera SDK (auto: IC4, then Aravis)' })
-    .option('sim', { type: 'string', describe: 'simulated rig: a camera count or a rig JSON file' })
-    .option('sdk-library', { type: 'string', describe: 'path of the SDK library to load (aravis/ic4)' })
-    .option('uds', { type: 'string', describe: "ptp4l's management socket (default /var/run/ptp4l, then the read-only one)" })
-    .option('domain', { type: 'string', describe: 'PTP domain number of ptp4l' })
-    .option('json', { type: 'boolean', default: false, describe: 'one JSON document on stdout instead of the report' })
-    .option('lang', { choices: ['ja', 'en'] as const, describe: 'report language (default: from LC_ALL/LC_MESSAGES/LANG)' })
-    .option('log-level', { choices: LOG_LEVELS, default: 'warn' as LogLevel, describe: 'pino log level (stderr)' });
+/** `invocation`: how examples start (`$0 check`, or `$0` for the ptp-sync-check alias). */
+export function checkBuilder(y: Argv, invocation = '$0 check'): Argv {
+  return simConflicts(
+    y
+      .option('max', numberOption('use at most this many cameras (the first ones found)', CHECK_DEFAULTS.max))
+      .option('timeout-s', numberOption('how long to wait for convergence, s', CHECK_DEFAULTS.timeoutS))
+      .option('settle-s', numberOption('how long the converged state must hold, s', CHECK_DEFAULTS.settleS))
+      .option('poll-ms', numberOption('poll interval, ms', CHECK_DEFAULTS.pollMs))
+      .option('reset-faulty', { type: 'boolean', default: false, describe: 'toggle PTP off and on on Faulty cameras, then poll again' })
+      .option('backend', { choices: BACKENDS, requiresArg: true, describe: 'camera SDK (auto: IC4, then Aravis) [default: auto]' })
+      .option('sim', stringOption('simulated rig: a camera count or a rig JSON file (not with --backend/--uds)'))
+      .option('sdk-library', stringOption('path of the SDK library to load (aravis/ic4)'))
+      .option('uds', stringOption("ptp4l's management socket [default: /var/run/ptp4l, then the read-only one]"))
+      .option('domain', numberOption('PTP domain number of ptp4l', 0))
+      .option('json', { type: 'boolean', default: false, describe: 'one JSON document on stdout instead of the report' })
+      .option('lang', { choices: ['ja', 'en'] as const, requiresArg: true, describe: 'report language [default: from LC_ALL/LC_MESSAGES/LANG]' })
+      .option('log-level', { choices: LOG_LEVELS, requiresArg: true, default: 'warn' as LogLevel, describe: 'log level (stderr)' })
+      .option('log-format', { choices: LOG_FORMATS, requiresArg: true, describe: 'log lines on stderr: text for people, json (pino) for machines [default: json with --json, else text]' })
+      .example(`${invocation} --sim 4`, 'a simulated rig of 4 cameras')
+      .example(`${invocation} --uds /var/run/ptp4l --timeout-s 60`, 'real cameras, the host ptp4l, a minute to converge')
+      .example(`${invocation} --json | jq .converged`, 'machine-readable verdict')
+      .epilogue(EXIT_CODES_HELP),
+  );
 }
 
 function positive(name: string, value: unknown, min: number, max: number): number {
@@ -78,6 +91,8 @@ export function checkOptions(argv: Record<string, unknown>): CheckOptions {
     json: argv.json === true,
     lang,
     logLevel: (argv['log-level'] as LogLevel | undefined) ?? 'warn',
+    logFormat: (argv['log-format'] as LogFormat | undefined) ?? (argv.json === true ? 'json' : 'text'),
+    binary: typeof argv.$0 === 'string' && argv.$0 !== '' ? argv.$0 : 'ptpcam',
   };
 }
 
@@ -88,13 +103,8 @@ function useColor(): boolean {
   return process.stdout.isTTY === true && process.env.NO_COLOR === undefined && process.env.TERM !== 'dumb';
 }
 
-/** 64-bit values as decimal strings, whatever nests them. */
-function jsonText(doc: Record<string, unknown>): string {
-  return JSON.stringify(doc, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
-}
-
 export async function runCheck(opts: CheckOptions): Promise<number> {
-  const log = createLogger(opts.logLevel);
+  const log = createLogger(opts.logLevel, opts.logFormat, opts.binary);
   const m = checkMessages(opts.lang ?? detectLang());
   const out = new Stdout(() => undefined);
   const human = (lines: string[]): void => {
@@ -117,7 +127,6 @@ export async function runCheck(opts: CheckOptions): Promise<number> {
   try {
     const resolved = await resolveBackend({ backend: opts.backend, sim: opts.sim, libraryPath: opts.sdkLibrary });
     const detected = resolved.devices;
-    if (detected.length === 0) throw new PtpcamError('ERR_NO_CAMERAS', 'no cameras found');
     const used = detected.slice(0, opts.max);
     log.info({ backend: resolved.driver.backend, detected: detected.length, used: used.length }, 'cameras found');
     human(cameraListLines(m, used));
@@ -146,6 +155,8 @@ export async function runCheck(opts: CheckOptions): Promise<number> {
     const host = resolved.rig ? new SimHostSource(resolved.rig.host) : new PmcHostSource({ uds: opts.uds, domain: opts.domain });
     const timing = { timeoutS: opts.timeoutS, settleS: opts.settleS, pollMs: opts.pollMs, resetFaulty: opts.resetFaulty };
     const runner = pool;
+    // Live state while waiting, on a terminal only: a pipe or --json gets the report and nothing else.
+    const progress = !opts.json && process.stdout.isTTY === true ? new CheckProgress(process.stdout) : null;
     const result = await runSession(inputs, timing, {
       runner,
       host,
@@ -154,9 +165,14 @@ export async function runCheck(opts: CheckOptions): Promise<number> {
       interrupt: interrupt.signal,
       events: {
         waiting: (t) => human(['', m.waiting(t)]),
-        reset: (c, o) => human([m.resetDone(c.index, c.serial, o.error ? `${o.error.code}: ${o.error.message}` : null)]),
+        poll: (cams, leftMs) => progress?.update(cams, leftMs),
+        reset: (c, o) => {
+          progress?.clear();
+          human([terminalSafe(m.resetDone(c.index, c.serial, o.error ? `${o.error.code}: ${o.error.message}` : null))]);
+        },
       },
     });
+    progress?.clear();
 
     let exitCode = result.judgement.converged ? EXIT_OK : EXIT_THRESHOLD;
     if (result.interrupted) exitCode = signalName === 'SIGTERM' ? EXIT_SIGTERM : EXIT_SIGINT;
@@ -184,7 +200,7 @@ export async function runCheck(opts: CheckOptions): Promise<number> {
         options: { timeoutS: opts.timeoutS, settleS: opts.settleS, pollMs: opts.pollMs, resetFaulty: opts.resetFaulty, max: opts.max },
         hint,
       });
-      out.lines([jsonText({ ...doc, used: opened.length, interrupted: result.interrupted ? (signalName ?? 'SIGINT') : null })]);
+      out.lines([checkJsonText({ ...doc, used: opened.length, interrupted: result.interrupted ? (signalName ?? 'SIGINT') : null })]);
     } else {
       human(resultLines(m, { ...result, timeoutS: opts.timeoutS, hint, color: useColor() }));
       if (result.interrupted) human([m.interrupted(signalName ?? 'SIGINT')]);
@@ -193,7 +209,7 @@ export async function runCheck(opts: CheckOptions): Promise<number> {
   } catch (e) {
     const err = toPtpcamError(e);
     // --json promises one document on stdout, so a fatal error is one too (stderr still gets its line).
-    if (opts.json) out.lines([jsonText({ type: 'check', converged: false, exitCode: err.exitCode || EXIT_FATAL, error: { code: err.code, message: err.message } })]);
+    if (opts.json) out.lines([checkJsonText({ type: 'check', converged: false, exitCode: err.exitCode || EXIT_FATAL, error: { code: err.code, message: err.message } })]);
     throw err;
   } finally {
     // The pool first: no task may still be using a camera when it closes. The handlers stay until the cameras
@@ -203,14 +219,3 @@ export async function runCheck(opts: CheckOptions): Promise<number> {
     restoreSignals();
   }
 }
-
-/** For a yargs entry that registers commands as modules. */
-export const checkCommand: CommandModule<object, Record<string, unknown>> = {
-  command: 'check',
-  aliases: ['ptp-sync-check'],
-  describe: 'enable PTP on every camera, wait for convergence and judge the rig',
-  builder: (y) => checkBuilder(y) as Argv<Record<string, unknown>>,
-  handler: async (argv) => {
-    process.exitCode = await runCheck(checkOptions(argv));
-  },
-};

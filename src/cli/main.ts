@@ -3,24 +3,46 @@
  * ptpcam's entry point. Exit codes are part of the interface: 0 OK, 2 threshold exceeded / not converged,
  * 1 fatal, 130/143 interrupted. Errors print one line on stderr, never a stack trace.
  */
-import { realpathSync } from 'node:fs';
+import { readFileSync, realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 
 import { EXIT_FATAL, oneLine, toPtpcamError } from '../errors.js';
+import { localizeError } from '../i18n/errors.js';
+import { detectLang, type Lang } from '../i18n/locale.js';
+import { terminalSafe } from '../report/terminalSafe.js';
 import { checkBuilder, runCheck, checkOptions } from './check.js';
+import { reportBuilder, reportOptions, runReport } from './report.js';
 import { installSignalHandlers } from './signals.js';
 import { runTimestat, timestatBuilder, timestatOptions } from './timestat.js';
 
 export type CommandName = 'timestat' | 'check';
 
-function fail(e: unknown): number {
+/** The name the user typed: errors say `chktimestat: …` when run as chktimestat. */
+function binaryOf(only?: CommandName): string {
+  return only === 'timestat' ? 'chktimestat' : only === 'check' ? 'ptp-sync-check' : 'ptpcam';
+}
+
+/** `--lang ja|en` where a command takes it (check), else the locale: fatal lines follow the report's language. */
+function langOf(argv: readonly string[]): Lang {
+  const i = argv.findIndex((a) => a === '--lang' || a.startsWith('--lang='));
+  const v = i < 0 ? undefined : argv[i]!.includes('=') ? argv[i]!.slice('--lang='.length) : argv[i + 1];
+  return v === 'ja' || v === 'en' ? v : detectLang();
+}
+
+function fail(e: unknown, binary = 'ptpcam', lang: Lang = detectLang()): number {
   const err = toPtpcamError(e);
-  process.stderr.write(`ptpcam: ${oneLine(err)}\n`);
+  process.stderr.write(`${binary}: ${terminalSafe(localizeError(oneLine(err), lang))}\n`);
   if (process.env.PTPCAM_DEBUG_STACK) process.stderr.write(`${(e as Error).stack ?? ''}\n`);
   return err.exitCode;
+}
+
+function packageVersion(): string {
+  // dist/cli/main.js and src/cli/main.ts both sit two folders below package.json.
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string };
+  return pkg.version ?? 'unknown';
 }
 
 function base(args: string[], scriptName: string): Argv {
@@ -29,8 +51,9 @@ function base(args: string[], scriptName: string): Argv {
     // A repeated option takes its last value, as most CLIs do; arrays would reach the option checks otherwise.
     .parserConfiguration({ 'duplicate-arguments-array': false })
     .strict()
-    .version(false)
+    .version(packageVersion())
     .help()
+    .alias('h', 'help')
     .wrap(Math.min(110, process.stdout.columns || 110))
     .fail((msg, err) => {
       throw err ?? toPtpcamError(Object.assign(new Error(msg), { code: 'ERR_USAGE' }));
@@ -43,36 +66,46 @@ export async function main(argv: string[], only?: CommandName): Promise<number> 
   let exitCode = EXIT_FATAL;
   try {
     if (only === 'timestat') {
-      const args = await timestatBuilder(base(argv, 'chktimestat')).parseAsync();
-      return await runTimestat(timestatOptions(args));
+      const y = base(argv, 'chktimestat').usage('$0 [options]\n\nLatch every camera at the same instant and report clock deltas (ptpcam timestat).');
+      const args = await timestatBuilder(y, '$0').parseAsync();
+      return await runTimestat({ ...timestatOptions(args), binary: 'chktimestat' });
     }
     if (only === 'check') {
-      const args = await checkBuilder(base(argv, 'ptp-sync-check')).parseAsync();
+      const y = base(argv, 'ptp-sync-check').usage('$0 [options]\n\nEnable PTP on every camera, wait for convergence and judge the rig (ptpcam check).');
+      const args = await checkBuilder(y, '$0').parseAsync();
       return await runCheck(checkOptions(args));
     }
+    // `ptpcam help check` is `ptpcam check --help`.
+    if (argv[0] === 'help') argv = argv[1] !== undefined ? [argv[1], '--help'] : ['--help'];
     await base(argv, 'ptpcam')
-      .command('timestat', 'latch every camera at the same instant and report clock deltas (alias chktimestat)', timestatBuilder, async (args) => {
+      .usage('$0 <command> [options]')
+      .command('help [command]', 'show the help of a command', () => undefined, () => undefined)
+      .command('timestat', 'latch every camera at the same instant and report clock deltas (alias chktimestat)', (y) => timestatBuilder(y), async (args) => {
         exitCode = await runTimestat(timestatOptions(args));
       })
-      .command('check', 'enable PTP on every camera, wait for convergence and judge the rig (alias ptp-sync-check)', checkBuilder, async (args) => {
+      .command('check', 'enable PTP on every camera, wait for convergence and judge the rig (alias ptp-sync-check)', (y) => checkBuilder(y), async (args) => {
         exitCode = await runCheck(checkOptions(args));
       })
-      .demandCommand(1, 'name a command: timestat or check')
+      .command('report <run>', 'write the self-contained HTML report of a timestat run from its JSON lines', reportBuilder, async (args) => {
+        exitCode = await runReport(reportOptions(args));
+      })
+      .demandCommand(1, 'name a command: timestat, check or report')
       .parseAsync();
     return exitCode;
   } catch (e) {
-    return fail(e);
+    return fail(e, binaryOf(only), langOf(argv));
   }
 }
 
 /** Runs main() and exits once stdout has drained. */
 export function runAsProcess(only?: CommandName): void {
-  main(hideBin(process.argv), only).then(
+  const argv = hideBin(process.argv);
+  main(argv, only).then(
     (code) => {
       process.exitCode = code;
     },
     (e: unknown) => {
-      process.exitCode = fail(e);
+      process.exitCode = fail(e, binaryOf(only), langOf(argv));
     },
   );
 }

@@ -1,5 +1,33 @@
 /** Option checks shared by the commands: one clear line and exit 1 for anything a user can mistype. */
+import type { Argv, Options } from 'yargs';
+
 import { PtpcamError } from '../errors.js';
+
+/**
+ * A numeric option: typed as a number in help, its default shown, and an error when given without a value
+ * (yargs would otherwise take the default silently).
+ */
+export function numberOption(describe: string, dflt?: number): Options {
+  return { type: 'number', requiresArg: true, describe, ...(dflt !== undefined ? { default: dflt } : {}) };
+}
+
+/** A string option that must come with its value. */
+export function stringOption(describe: string, dflt?: string): Options {
+  return { type: 'string', requiresArg: true, describe, ...(dflt !== undefined ? { default: dflt } : {}) };
+}
+
+/** The exit codes both commands share, for every command's help. */
+export const EXIT_CODES_HELP =
+  'Exit codes: 0 OK (in sync / within the threshold), 2 not converged / threshold exceeded, 1 fatal (SDK, pmc, bad input), ' +
+  '130/143 interrupted by SIGINT/SIGTERM.';
+
+/**
+ * `--sim` runs the simulated rig and its host: a backend or a ptp4l socket given with it would be ignored, so it
+ * is refused. (`backend` has no yargs default for this reason: yargs' conflicts() would count a default as given.)
+ */
+export function simConflicts(y: Argv): Argv {
+  return y.conflicts('sim', ['backend', 'uds']);
+}
 
 export function usage(message: string): never {
   throw new PtpcamError('ERR_USAGE', message);
@@ -7,6 +35,7 @@ export function usage(message: string): never {
 
 export function parseIntOption(name: string, value: unknown, min: number, max: number): number {
   const text = String(value).trim();
+  if (typeof value === 'number' && Number.isNaN(value)) usage(`${name} must be a whole number`);
   if (!/^-?\d+$/.test(text)) usage(`${name} must be a whole number, got '${String(value)}'`);
   const n = Number(text);
   if (!Number.isSafeInteger(n) || n < min || n > max) usage(`${name} must be between ${min} and ${max}, got ${text}`);

@@ -4,42 +4,72 @@
  */
 import type { Argv } from 'yargs';
 
+import { DEFAULT_ACTION_SKEW_NS } from '../action/defaults.js';
 import { BACKENDS, type BackendName } from '../cameras/backend.js';
 import { runTimestat, type TimestatOptions } from '../timestat/run.js';
-import { LOG_LEVELS, type LogLevel } from './logger.js';
-import { parseIntOption, parseSerials, usage } from './options.js';
+import { LOG_FORMATS, LOG_LEVELS, type LogLevel } from './logger.js';
+import { EXIT_CODES_HELP, numberOption, parseIntOption, parseSerials, simConflicts, stringOption, usage } from './options.js';
 
 export { runTimestat, type TimestatOptions };
 
+function deviceKey(v: unknown): number {
+  const text = String(v).trim();
+  const n = /^0x[0-9a-f]{1,8}$/i.test(text) ? Number.parseInt(text.slice(2), 16) : /^\d{1,10}$/.test(text) ? Number(text) : NaN;
+  if (!(n >= 0 && n <= 0xffff_ffff)) usage(`--action-device-key must be a 32-bit unsigned integer (decimal or 0x hex), got '${text}'`);
+  return n;
+}
+
+function actionSkew(v: unknown): bigint {
+  const text = String(v ?? DEFAULT_ACTION_SKEW_NS);
+  if (!/^\d{1,12}$/.test(text)) usage(`--action-skew-ns must be a whole, non-negative number of ns, got '${text}'`);
+  return BigInt(text);
+}
+
 /** The seed's options and defaults, plus ours. */
-export function timestatBuilder(y: Argv): Argv {
-  return y
-    .option('serials', { type: 'string', describe: 'comma-separated camera serials (default: every detected camera)' })
-    .option('iface', { type: 'string', default: 'enp3s0', describe: 'network interface name, for logging only' })
-    .option('samples', { type: 'string', default: '1', describe: 'number of samples' })
-    .option('interval-ms', { type: 'string', default: '0', describe: 'interval between samples in ms' })
-    .option('threshold-ns', { type: 'string', default: '100000000', describe: '|delta| threshold in ns vs. the median' })
-    .option('timeout-s', { type: 'string', default: '60', describe: 'how long one camera may take to answer a latch, s' })
-    .option('assume-realtime-ptp', { type: 'boolean', default: false, describe: 'also print each camera vs. host time' })
-    .option('backend', { choices: BACKENDS, default: 'auto' as BackendName, describe: 'camera SDK' })
-    .option('sim', { type: 'string', describe: 'simulated rig: a camera count or a rig JSON file' })
-    .option('sdk-library', { type: 'string', describe: 'path of the SDK library to load (aravis/ic4)' })
-    .option('uds', { type: 'string', describe: "ptp4l's management socket (default /var/run/ptp4l, then the read-only one)" })
-    .option('domain', { type: 'string', describe: 'PTP domain number of ptp4l' })
-    .option('strategy', { choices: ['parallel', 'sequential'] as const, default: 'parallel' as const, describe: 'latch all cameras at once, or one after another as the seed did' })
-    .option('json', { type: 'boolean', default: false, describe: 'JSON lines on stdout: one per sample, then a summary' })
-    .option('output', { type: 'string', describe: 'also write the JSON lines to this file' })
-    .option('print-samples', { type: 'string', describe: 'per-sample blocks to print (0: statistics only; default: all of runs up to 100 samples, else the first 10)' })
-    .option('allow-no-host-ptp', { type: 'boolean', default: false, describe: "measure even when the host's ptp4l cannot be asked (the seed failed: Unable to determine stepsRemoved)" })
-    .option('log-level', { choices: LOG_LEVELS, default: 'warn' as LogLevel, describe: 'pino log level (stderr)' });
+/** `invocation`: how examples start (`$0 timestat`, or `$0` for the chktimestat alias). */
+export function timestatBuilder(y: Argv, invocation = '$0 timestat'): Argv {
+  return simConflicts(
+    y
+      .option('serials', stringOption('comma-separated camera serials [default: every detected camera]'))
+      .option('iface', stringOption('network interface name, for logging only', 'enp3s0'))
+      .option('samples', numberOption('number of samples', 1))
+      .option('interval-ms', numberOption('interval between samples, ms', 0))
+      .option('threshold-ns', numberOption('|delta| threshold vs. the median camera, whole ns (at most 2^53 - 1)', 100_000_000))
+      .option('timeout-s', numberOption('how long one camera may take to answer a latch, s', 60))
+      .option('assume-realtime-ptp', { type: 'boolean', default: false, describe: 'also print each camera vs. host time' })
+      .option('backend', { choices: BACKENDS, requiresArg: true, describe: 'camera SDK (auto: IC4, then Aravis) [default: auto]' })
+      .option('sim', stringOption('simulated rig: a camera count or a rig JSON file (not with --backend/--uds)'))
+      .option('sdk-library', stringOption('path of the SDK library to load (aravis/ic4)'))
+      .option('uds', stringOption("ptp4l's management socket [default: /var/run/ptp4l, then the read-only one]"))
+      .option('domain', numberOption('PTP domain number of ptp4l', 0))
+      .option('strategy', { choices: ['parallel', 'sequential'] as const, requiresArg: true, default: 'parallel' as const, describe: 'latch all cameras at once, or one after another as the seed did' })
+      .option('json', { type: 'boolean', default: false, describe: 'JSON lines on stdout: one per sample, then a summary' })
+      .option('output', stringOption('also write the JSON lines to this file'))
+      .option('print-samples', numberOption('per-sample blocks to print (0: statistics only) [default: all of runs up to 100 samples, else the first 10]'))
+      .option('allow-no-host-ptp', { type: 'boolean', default: false, describe: "measure even when the host's ptp4l cannot be asked (the seed failed: Unable to determine stepsRemoved)" })
+      .option('log-level', { choices: LOG_LEVELS, requiresArg: true, default: 'warn' as LogLevel, describe: 'log level (stderr)' })
+      .option('log-format', { choices: LOG_FORMATS, requiresArg: true, describe: 'log lines on stderr: readable text, or JSON for machines [default: text; json with --json]' })
+      .option('method', { choices: ['latch', 'action'] as const, requiresArg: true, default: 'latch' as const, describe: 'latch: TimestampLatch on each camera; action: one broadcast GigE Vision action command, frame timestamps compared' })
+      .option('action-device-key', stringOption('action: the ActionDeviceKey to arm and send (decimal or 0x hex) [default: 0x50545043]'))
+      .option('frame-timeout-ms', numberOption('action: how long a frame may take after the action before the camera is named ERR_FRAME_MISSED, ms', 1000))
+      .option('html', stringOption('also write a self-contained HTML report of the run to this file'))
+      .option('action-skew-ns', stringOption('action: how far apart two cameras may act on one broadcast (switch fan-out + trigger jitter), declared, ns', String(DEFAULT_ACTION_SKEW_NS)))
+      .example(`${invocation} --sim 4 --samples 1000`, 'a simulated rig of 4 cameras, 1000 samples')
+      .example(`${invocation} --samples 100 --interval-ms 100 --json --output run.jsonl`, 'real cameras; JSON lines to stdout and a file')
+      .epilogue(EXIT_CODES_HELP),
+  );
 }
 
 export function timestatOptions(argv: Record<string, unknown>): TimestatOptions {
   const samples = parseIntOption('--samples', argv.samples, 1, 1e12);
   const intervalMs = Number(argv['interval-ms']);
   if (!Number.isFinite(intervalMs) || intervalMs < 0 || intervalMs > 3.6e6) usage('--interval-ms must be a number of ms from 0 to 3600000');
-  const thresholdText = String(argv['threshold-ns']);
-  if (!/^\d{1,18}$/.test(thresholdText)) usage(`--threshold-ns must be a whole, non-negative number of ns, got '${thresholdText}'`);
+  // A number beyond 2^53 would already have been rounded by the parser: refused rather than silently changed.
+  const thresholdText = String(argv['threshold-ns']).trim();
+  const threshold = typeof argv['threshold-ns'] === 'number' ? argv['threshold-ns'] : /^\d+$/.test(thresholdText) ? Number(thresholdText) : Number.NaN;
+  if (!Number.isSafeInteger(threshold) || threshold < 0) {
+    usage(`--threshold-ns must be a whole, non-negative number of ns below 2^53, got '${thresholdText}'`);
+  }
   const timeoutS = Number(argv['timeout-s']);
   if (!Number.isFinite(timeoutS) || timeoutS <= 0 || timeoutS > 86400) usage('--timeout-s must be a number of seconds above 0');
   const domain = argv.domain === undefined ? undefined : parseIntOption('--domain', argv.domain, 0, 255);
@@ -49,10 +79,10 @@ export function timestatOptions(argv: Record<string, unknown>): TimestatOptions 
     iface: String(argv.iface),
     samples,
     intervalMs,
-    thresholdNs: BigInt(thresholdText),
+    thresholdNs: BigInt(threshold),
     timeoutS,
     assumeRealtimePtp: argv['assume-realtime-ptp'] === true,
-    backend: argv.backend as BackendName,
+    backend: (argv.backend as BackendName | undefined) ?? 'auto',
     sim: argv.sim === undefined ? undefined : String(argv.sim),
     sdkLibrary: argv['sdk-library'] === undefined ? undefined : String(argv['sdk-library']),
     uds: argv.uds === undefined ? undefined : String(argv.uds),
@@ -63,6 +93,12 @@ export function timestatOptions(argv: Record<string, unknown>): TimestatOptions 
     logLevel: argv['log-level'] as LogLevel,
     printSamples,
     allowNoHostPtp: argv['allow-no-host-ptp'] === true,
+    method: argv.method === 'action' ? 'action' : 'latch',
+    logFormat: argv['log-format'] === 'json' || (argv['log-format'] === undefined && argv.json === true) ? 'json' : 'text',
+    html: argv.html === undefined ? undefined : String(argv.html),
+    actionDeviceKey: argv['action-device-key'] === undefined ? undefined : deviceKey(argv['action-device-key']),
+    frameTimeoutMs: parseIntOption('--frame-timeout-ms', argv['frame-timeout-ms'] ?? 1000, 1, 3_600_000),
+    actionSkewNs: actionSkew(argv['action-skew-ns']),
   };
 }
 

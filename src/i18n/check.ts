@@ -3,7 +3,7 @@
  * Hints name the culprit camera and the fix.
  */
 import type { Leader, Problem } from '../check/judge.js';
-import { displayState } from '../check/ptpState.js';
+import { displayState } from '../cameras/ptpState.js';
 import type { Lang } from './locale.js';
 
 export interface HintContext {

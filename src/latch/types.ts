@@ -1,6 +1,3 @@
-/** How the cameras are latched within one sample. */
-export type LatchStrategy = 'parallel' | 'sequential';
-
 /** A per-camera failure inside one sample; `code` is a stable PtpcamError code. */
 export interface LatchError {
   code: string;

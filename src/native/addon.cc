@@ -4,6 +4,7 @@
 
 #include <atomic>
 
+#include "action_wrap.h"
 #include "camera_api.h"
 #include "core/camera_registry.h"
 #include "core/clock.h"
@@ -89,6 +90,10 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("realtimeNs", Napi::Function::New<RealtimeNsJs>(env, "realtimeNs"));
   exports.Set("measureCpuAvailability", Napi::Function::New<MeasureCpuAvailabilityJs>(env, "measureCpuAvailability"));
   exports.Set("LatchEngine", LatchEngineWrap::Define(env));
+  exports.Set("ActionEngine", ActionEngineWrap::Define(env));
+  exports.Set("actionFeatureCall", Napi::Function::New<ActionFeatureCall>(env, "actionFeatureCall"));
+  exports.Set("sendActionCommand", Napi::Function::New<SendActionCommand>(env, "sendActionCommand"));
+  exports.Set("actionThreads", Napi::Function::New<ActionThreads>(env, "actionThreads"));
   return exports;
 }
 

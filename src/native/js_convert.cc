@@ -33,7 +33,21 @@ SimFaults ToFaults(const Napi::Object& o) {
   f.become_master_after_ms = RequireInt64(o, "becomeMasterAfterMs");
   f.faulty_after_ms = RequireInt64(o, "faultyAfterMs");
   f.grandmaster_id = RequireString(o, "grandmasterId");
+  // Action-method faults: optional, so a hand-built rig without them keeps working.
+  if (!o.Get("stopStreamingAtFrame").IsUndefined()) f.stop_streaming_at_frame = RequireInt64(o, "stopStreamingAtFrame");
+  if (!o.Get("missFrameProbability").IsUndefined()) f.miss_frame_probability = RequireNumber(o, "missFrameProbability");
+  if (!o.Get("ignoreActions").IsUndefined()) f.ignore_actions = RequireBool(o, "ignoreActions");
   return f;
+}
+
+SimActionConfig ToAction(const Napi::Object& o) {
+  SimActionConfig a;
+  a.supported = RequireBool(o, "supported");
+  a.trigger_latency_ns = RequireNumber(o, "triggerLatencyNs");
+  a.trigger_jitter_ns = RequireNumber(o, "triggerJitterNs");
+  a.fanout_jitter_ns = RequireNumber(o, "fanoutJitterNs");
+  a.tick_hz = static_cast<uint64_t>(RequireInt64(o, "tickHz"));
+  return a;
 }
 
 Napi::Object RequireObject(const Napi::Object& o, const char* key) {
@@ -60,6 +74,7 @@ SimCameraConfig ToCamera(const Napi::Object& o) {
   c.enable_latency_ms = RequireInt64(o, "enableLatencyMs");
   c.servo_offset_ns = RequireNumber(o, "servoOffsetNs");
   c.faults = ToFaults(RequireObject(o, "faults"));
+  if (!o.Get("action").IsUndefined()) c.action = ToAction(RequireObject(o, "action"));
   return c;
 }
 

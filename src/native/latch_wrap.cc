@@ -190,6 +190,9 @@ LatchOptions ToOptions(Napi::Env env, const Napi::Value& handles, const Napi::Va
   opt.timeout_ns = RequireInt64(o, "timeoutNs");
   opt.batch_size = static_cast<uint32_t>(RequireInt64(o, "batchSize"));
   opt.pin_threads = RequireBool(o, "pinThreads");
+  // Undocumented test hook (test/native/latchStartFailure.test.ts): make starting that native thread fail.
+  Napi::Value hook = o.Get("testFailThreadStart");
+  if (hook.IsNumber()) opt.fail_thread_start = hook.As<Napi::Number>().Int32Value();
   return opt;
 }
 
@@ -237,7 +240,16 @@ LatchEngineWrap::LatchEngineWrap(const Napi::CallbackInfo& info) : Napi::ObjectW
   state_->module->engines.insert(state_);
   state_->engine = std::make_unique<LatchEngine>(std::move(options), state_->sink.get());
   Ref();  // the JS object lives while native threads may still deliver to it
-  state_->engine->Start();
+  try {
+    state_->engine->Start();
+  } catch (const std::exception& e) {
+    // Start() has joined the threads it had started. The throw below destroys this object, so the finalizer must
+    // not touch it; releasing the TSFN lets the finalizer drop the engine state and the event loop reference.
+    state_->wrap = nullptr;
+    Unref();
+    state_->tsfn.Release();
+    throw MakeError(env, CamError::Make(ErrorCode::kSdkError, std::string("cannot start the latch threads: ") + e.what()));
+  }
 }
 
 LatchEngineWrap::~LatchEngineWrap() {

@@ -1,24 +1,18 @@
 /** `ptpcam check` as the seed printed it: camera list, host line, one line per camera, verdict, hints. */
-import type { HostReport } from '../check/host.js';
+import { displayState } from '../cameras/ptpState.js';
 import type { Judgement, Problem } from '../check/judge.js';
-import { displayState } from '../check/ptpState.js';
 import type { SessionCamera } from '../check/session.js';
+import type { HostReport } from '../host/hostReport.js';
+import { roleName } from '../host/roleNames.js';
 import type { CheckMessages, HintContext, VerdictContext } from '../i18n/check.js';
 import { formatFixed } from './format.js';
+import { terminalSafe } from './terminalSafe.js';
 
 export interface ListedCamera {
   model: string;
   serial: string;
   interface: string;
 }
-
-const ROLE: Readonly<Record<string, string>> = {
-  grandmaster: 'Grandmaster',
-  slave: 'Slave',
-  'boundary-clock': 'BoundaryClock',
-  unknown: 'Unknown',
-  none: 'None',
-};
 
 const ANSI = { green: '\x1b[32m', red: '\x1b[31m', yellow: '\x1b[33m', bold: '\x1b[1m', reset: '\x1b[0m' } as const;
 
@@ -27,7 +21,7 @@ function paint(color: boolean, code: keyof typeof ANSI, text: string): string {
 }
 
 export function cameraListLines(m: CheckMessages, cams: readonly ListedCamera[]): string[] {
-  return [m.camerasHeading, ...cams.map((c, i) => `[${i}] ${c.model} (${c.serial}) [${c.interface}]`)];
+  return [m.camerasHeading, ...cams.map((c, i) => terminalSafe(`[${i}] ${c.model} (${c.serial}) [${c.interface}]`))];
 }
 
 /** pmc prints these as doubles (`0.0`); so did the seed. */
@@ -37,7 +31,7 @@ function ns(v: number | null): string {
 
 export function hostLine(m: CheckMessages, h: HostReport): string {
   if (h.error !== null) return m.hostError(h.error.code, h.error.message);
-  const role = `${ROLE[h.role] ?? h.role}${h.source === 'sim' ? ` (${m.simulatedRig})` : ''}`;
+  const role = `${roleName(h.role)}${h.source === 'sim' ? ` (${m.simulatedRig})` : ''}`;
   if (h.source === 'sim' && h.mode === 'none') return `Role=${role}`;
   const fields = [
     `Role=${role}`,
@@ -102,16 +96,19 @@ export function verdictContext(r: CheckReportInput): VerdictContext {
 
 function problemLine(m: CheckMessages, p: Problem, ctx: HintContext, color: boolean): string {
   const label = p.blocking ? m.hintLabel : m.noteLabel;
-  return `  ${paint(color, 'yellow', `${label}:`)} ${m.hint(p, ctx)}`;
+  return `  ${paint(color, 'yellow', `${label}:`)} ${terminalSafe(m.hint(p, ctx))}`;
 }
 
-/** Everything after the wait: host, cameras, verdict. */
+/**
+ * Everything after the wait: host, cameras, verdict. Camera-supplied text is made terminal-safe line by line,
+ * before the report's own colours are added.
+ */
 export function resultLines(m: CheckMessages, r: CheckReportInput): string[] {
-  const lines = ['', m.hostHeading, hostLine(m, r.host), '', m.cameraStatusHeading];
-  lines.push(...r.cameras.map(cameraStatusLine));
+  const lines = ['', m.hostHeading, terminalSafe(hostLine(m, r.host)), '', m.cameraStatusHeading];
+  lines.push(...r.cameras.map((c) => terminalSafe(cameraStatusLine(c))));
   lines.push('', m.verdictHeading);
   const v = verdictContext(r);
-  lines.push(r.judgement.converged ? paint(r.color, 'green', m.ok(v)) : paint(r.color, 'red', m.notOk(v)));
+  lines.push(r.judgement.converged ? paint(r.color, 'green', terminalSafe(m.ok(v))) : paint(r.color, 'red', terminalSafe(m.notOk(v))));
   const ordered = [...r.judgement.problems.filter((p) => p.blocking), ...r.judgement.problems.filter((p) => !p.blocking)];
   for (const p of ordered) lines.push(problemLine(m, p, r.hint, r.color));
   return lines;

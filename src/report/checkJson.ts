@@ -1,8 +1,8 @@
 /** `ptpcam check --json`: one JSON document; 64-bit values (offsets, deltas) as decimal strings. */
-import type { HostReport } from '../check/host.js';
+import { displayState } from '../cameras/ptpState.js';
 import type { Judgement } from '../check/judge.js';
-import { displayState } from '../check/ptpState.js';
 import type { SessionCamera } from '../check/session.js';
+import type { HostReport } from '../host/hostReport.js';
 import { checkMessages, type HintContext } from '../i18n/check.js';
 
 export interface CheckJsonInput {
@@ -81,6 +81,7 @@ export function checkJsonDocument(x: CheckJsonInput): Record<string, unknown> {
   };
 }
 
-export function checkJsonText(x: CheckJsonInput): string {
-  return JSON.stringify(checkJsonDocument(x), (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
+/** One line of JSON; 64-bit values as decimal strings, whatever nests them. */
+export function checkJsonText(doc: Record<string, unknown>): string {
+  return JSON.stringify(doc, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
 }

@@ -149,7 +149,7 @@ function signedUs(ns: number): string {
  * assumes only that each latch fell inside its window (and straight-line clocks), and stops shrinking at the
  * shortest paths the run saw. Printed for every run, one sample included.
  */
-export function formatRunIntervals(s: RunSummary): string[] {
+export function formatRunIntervals(s: RunSummary, method: { actionSkewNs?: bigint } = {}): string[] {
   const first = s.cameras.find((c) => c.offsetVsMedian !== null)?.offsetVsMedian;
   const median = first ? first.medianSerials.join(' & ') : 'n/a';
   const out = [
@@ -176,10 +176,17 @@ export function formatRunIntervals(s: RunSummary): string[] {
     return [`serial=${c.serial}`, `estimate_us=${est}`, `strict_us=${st}`, pair, `verdict=${c.verdict} (by ${j.basis}${needs})`];
   });
   out.push(...joinAligned(rows));
-  out.push(
-    'estimate: mean of the window midpoints, 99 % interval; assumes each command reaches the camera after the same share of its round trip on average (symmetric paths, as PTP itself assumes)',
-    "strict: holds whatever the paths do, given that each latch fell inside its own fire/ack window and the pair's clocks keep a straight line over the run",
-  );
+  if (method.actionSkewNs !== undefined) {
+    out.push(
+      'estimate: mean of the frame timestamp differences, 99 % interval; assumes the cameras act on the broadcast at the same instant on average (same trigger latency)',
+      `strict: DECLARED, not measured: holds if any two cameras acted on each broadcast within --action-skew-ns ${method.actionSkewNs} ns of each other, and the pair's clocks keep a straight line over the run`,
+    );
+  } else {
+    out.push(
+      'estimate: mean of the window midpoints, 99 % interval; assumes each command reaches the camera after the same share of its round trip on average (symmetric paths, as PTP itself assumes)',
+      "strict: holds whatever the paths do, given that each latch fell inside its own fire/ack window and the pair's clocks keep a straight line over the run",
+    );
+  }
   for (const c of s.cameras) {
     const e = c.offsetVsMedian;
     const b = c.strictVsMedian;

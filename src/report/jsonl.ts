@@ -1,5 +1,5 @@
 import type { CameraAnalysis, RunSummary, SampleAnalysis } from '../analysis/types.js';
-import { halfNsText } from '../analysis/raw-delta.js';
+import { halfNsText } from '../analysis/rawDelta.js';
 import type { Outcome } from '../timestat/outcome.js';
 
 /** Version of the JSON line shapes, the first field of every line; readers (ptpcam report) refuse others. */

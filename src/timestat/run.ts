@@ -4,20 +4,27 @@
  * The CLI only parses options (src/cli/timestat.ts) and exits with what this returns.
  */
 import { addon, type NativeOpenedCamera } from '../binding.js';
-import { RunAnalyzer } from '../analysis/run-analyzer.js';
+import { RunAnalyzer } from '../analysis/runAnalyzer.js';
 import type { RunSummary } from '../analysis/types.js';
 import { resolveBackend, selectSerials, type BackendName } from '../cameras/backend.js';
 import { readPtpView, type CameraPtpView } from '../cameras/ptpView.js';
-import { createLogger, type LogLevel } from '../cli/logger.js';
-import { realHost, simulatedHost, type HostView } from '../cli/hostView.js';
+import { createLogger, type LogFormat, type LogLevel } from '../cli/logger.js';
+import { readHostPtp, type HostPtp, type SimulatedHost } from '../host/hostReport.js';
+import { terminalSafeLines } from '../report/terminalSafe.js';
 import { onInterrupt } from '../cli/signals.js';
 import { EXIT_SIGINT, EXIT_SIGTERM, PtpcamError, toPtpcamError } from '../errors.js';
-import { startLatchRun, type LatchRun } from '../latch/LatchRun.js';
+import { prepareActionCameras } from '../action/arming.js';
+import { startActionRun } from '../action/actionRun.js';
+import type { ActionSetup } from '../action/types.js';
+import { startLatchRun, type LatchRun } from '../latch/latchRun.js';
 import { formatRunIntervals, formatRunNotes, formatSample, formatStatistics, type HostPtpInfo } from '../report/human.js';
+import { HtmlReportWriter } from '../report/html/index.js';
 import { errorJsonLine, sampleJsonLine, summaryJsonLine } from '../report/jsonl.js';
+import { detectLang } from '../i18n/locale.js';
 import { JsonlFile, Stdout } from '../report/output.js';
 import { Progress } from '../report/progress.js';
-import { formatSuppressedNotice, shouldPrintSample } from '../report/sample-print-policy.js';
+import { formatSuppressedNotice, shouldPrintSample } from '../report/samplePrintPolicy.js';
+import type { LatchSample } from '../latch/types.js';
 import { outcomeOf, type Outcome } from './outcome.js';
 import { rigPtpWarnings, type HostPtpFacts, type RigPtpWarning } from './rigPtp.js';
 
@@ -42,6 +49,20 @@ export interface TimestatOptions {
   printSamples: number | undefined;
   /** Measure even when the host's PTP cannot be read (the seed failed: "Unable to determine stepsRemoved"). */
   allowNoHostPtp: boolean;
+  /** latch: TimestampLatch per camera (default); action: one broadcast ACTION_CMD, frame timestamps compared. */
+  method: 'latch' | 'action';
+  /** action: how far apart two cameras may act on one broadcast for reasons other than their clocks, ns. */
+  actionSkewNs: bigint;
+  /** The binary's own name, for log lines (`chktimestat` when run as chktimestat). */
+  binary?: string;
+  /** Log lines on stderr: readable text (human runs) or JSON (machines). */
+  logFormat: LogFormat;
+  /** Also write a self-contained HTML report of the run here (after SIGINT too, from the samples done). */
+  html: string | undefined;
+  /** action: the device key to arm and send (ActionDeviceKey is write-only, so a lab's own key cannot be read). */
+  actionDeviceKey: number | undefined;
+  /** action: how long every camera's frame may take after the action before it is named ERR_FRAME_MISSED, ms. */
+  frameTimeoutMs: number;
 }
 
 async function requireLatchFeatures(cameras: NativeOpenedCamera[]): Promise<void> {
@@ -104,42 +125,42 @@ function warningLines(w: readonly RigPtpWarning[]): string[] {
   return w.map((x) => `WARNING: PTP at ${x.when}: ${x.message}`);
 }
 
-/** The host's PTP, or — with --allow-no-host-ptp — a note that it could not be read. */
-async function hostOf(opts: TimestatOptions, rig: Parameters<typeof simulatedHost>[0] | null): Promise<{ view: HostView | null; unavailable: string | null }> {
-  if (rig) {
-    const view = simulatedHost(rig);
-    if (rig.host.role !== 'none') return { view, unavailable: null };
-    const why = 'the simulated host runs no PTP (rig host.role none)';
-    if (!opts.allowNoHostPtp) throw new PtpcamError('ERR_PTP4L_NOT_RUNNING', `Unable to determine stepsRemoved: ${why}; --allow-no-host-ptp measures anyway`);
-    return { view, unavailable: why };
+/**
+ * The host's PTP. The seed stopped when it could not read stepsRemoved (ptp4l absent or not answering, or a
+ * simulated host without PTP); --allow-no-host-ptp measures anyway and says so.
+ */
+async function hostOf(opts: TimestatOptions, rig: { host: SimulatedHost } | null): Promise<{ host: HostPtp; unavailable: string | null }> {
+  const host = await readHostPtp({ uds: opts.uds, domain: opts.domain, timeoutMs: 2000, rig });
+  const e = host.report.error;
+  const why = e !== null ? e.message : host.simulated && host.judgement.mode === 'none' ? 'the simulated host runs no PTP (rig host.role none)' : null;
+  if (why === null) return { host, unavailable: null };
+  if (!opts.allowNoHostPtp) {
+    throw new PtpcamError(e?.code ?? 'ERR_PTP4L_NOT_RUNNING', `Unable to determine stepsRemoved: ${why}; --allow-no-host-ptp measures anyway`);
   }
-  try {
-    return { view: await realHost({ uds: opts.uds, domain: opts.domain, timeoutMs: 2000 }), unavailable: null };
-  } catch (e) {
-    const err = toPtpcamError(e);
-    if (!opts.allowNoHostPtp) {
-      throw new PtpcamError(err.code, `Unable to determine stepsRemoved: ${err.message}; --allow-no-host-ptp measures anyway`, { cause: err });
-    }
-    return { view: null, unavailable: err.message };
-  }
+  return { host, unavailable: why };
 }
 
 export async function runTimestat(opts: TimestatOptions): Promise<number> {
-  const log = createLogger(opts.logLevel);
+  const log = createLogger(opts.logLevel, opts.logFormat, opts.binary);
   let run: LatchRun | undefined;
   let signal: 'SIGINT' | 'SIGTERM' | undefined;
   const out = new Stdout(() => run?.stop());
+  // Human output carries strings cameras supply (serials, SDK errors): control characters are shown escaped.
+  // JSON lines keep the exact strings (JSON escapes them).
+  const say = (lines: readonly string[]): void => out.lines(terminalSafeLines(lines));
   const restoreSignals = onInterrupt((sig) => {
     signal ??= sig;
     run?.stop();
   });
 
   let cameras: NativeOpenedCamera[] = [];
+  let action: ActionSetup | undefined;
   let file: JsonlFile | undefined;
   let analyzer: RunAnalyzer | undefined;
   let extra: Record<string, unknown> = {};
+  const html = opts.html !== undefined ? new HtmlReportWriter({ lang: detectLang() }) : undefined;
   /** Writes the closing summary everywhere it belongs and returns the exit code it states. */
-  const finish = (summary: RunSummary, outcome: Outcome, humanTail: () => string[]): number => {
+  const finish = async (summary: RunSummary, outcome: Outcome, humanTail: () => string[]): Promise<number> => {
     const line = summaryJsonLine(summary, { outcome, extra });
     try {
       file?.write([line]);
@@ -147,9 +168,17 @@ export async function runTimestat(opts: TimestatOptions): Promise<number> {
       // The file itself failed (a full disk): its earlier lines are intact; stdout still gets the verdict.
       log.error({ err: toPtpcamError(e).message }, 'could not write the summary to --output');
     }
+    if (html !== undefined && opts.html !== undefined) {
+      html.addLine(line);
+      try {
+        await html.writeTo(opts.html);
+      } catch (e) {
+        log.error({ err: toPtpcamError(e).message, path: opts.html }, 'could not write the HTML report');
+      }
+    }
     if (outcome.verdict === 'STDOUT_CLOSED') return outcome.exitCode;
     if (opts.json) out.lines([line]);
-    else out.lines(humanTail());
+    else say(humanTail());
     return outcome.exitCode;
   };
   // A signal before the first sample ends the run there (start-up can take seconds: pmc, discovery, PTP views).
@@ -163,23 +192,17 @@ export async function runTimestat(opts: TimestatOptions): Promise<number> {
     if (serials.length < 2) log.warn({ serials }, 'only one camera: its delta to the median is 0 by definition');
 
     stopIfSignalled();
-    const { view: host, unavailable } = await hostOf(opts, resolved.rig ?? null);
+    const { host, unavailable } = await hostOf(opts, resolved.rig ?? null);
     stopIfSignalled();
-    const hostFacts: HostPtpFacts = {
-      role: host?.role ?? 'Unknown',
-      clockId: host?.clockId ?? null,
-      gmClockId: host?.gmClockId ?? null,
-      unavailable,
-      simulated: host?.simulated ?? resolved.rig !== undefined,
-    };
+    const hostFacts: HostPtpFacts = { role: host.role, clockId: host.clockId, gmClockId: host.gmClockId, unavailable, simulated: host.simulated };
     const hostInfo: HostPtpInfo = { role: hostFacts.role, gmClockId: hostFacts.gmClockId ?? 'unknown', simulated: hostFacts.simulated };
     extra = {
       backend: resolved.driver.backend,
       simulated: hostFacts.simulated,
-      method: 'latch',
-      strategy: opts.strategy,
+      method: opts.method,
+      ...(opts.method === 'action' ? { actionSkewNs: opts.actionSkewNs.toString() } : { strategy: opts.strategy }),
       iface: opts.iface,
-      host: { role: hostFacts.role, clockId: hostFacts.clockId, gmClockId: hostFacts.gmClockId, simulated: hostFacts.simulated, socketPath: host?.socketPath ?? null, unavailable },
+      host: { role: hostFacts.role, clockId: hostFacts.clockId, gmClockId: hostFacts.gmClockId, simulated: hostFacts.simulated, socketPath: host.socketPath, unavailable },
     };
 
     try {
@@ -188,58 +211,65 @@ export async function runTimestat(opts: TimestatOptions): Promise<number> {
       throw toPtpcamError(e);
     }
     stopIfSignalled();
-    await requireLatchFeatures(cameras);
+    if (opts.method === 'latch') await requireLatchFeatures(cameras);
     const viewsBefore = await readViews(cameras, opts.timeoutS * 1000);
     stopIfSignalled();
     const warnings: RigPtpWarning[] = [];
-    if (host !== null && !host.isGrandmaster && unavailable === null) {
+    if (host.judgement.mode !== 'grandmaster' && unavailable === null) {
       warnings.push({ when: 'start', code: 'host-unavailable', serials: [], message: `the host is not the PTP grandmaster (role ${hostFacts.role}, grandmaster ${hostFacts.gmClockId ?? 'unknown'}); the seed required stepsRemoved 0` });
     }
     if (unavailable !== null) warnings.push({ when: 'start', code: 'host-unavailable', serials: [], message: `host PTP unknown, measuring anyway (--allow-no-host-ptp): ${unavailable}` });
     warnings.push(...rigPtpWarnings(hostFacts, serials, viewsBefore, 'start'));
 
-    const timescale = host?.timescale ?? { ptpTimescale: false, currentUtcOffsetS: 37, source: 'assumed' as const };
-    analyzer = new RunAnalyzer({ serials, thresholdNs: opts.thresholdNs, timescale });
+    const timescale = host.timescale;
+    // Each camera acted within ±skew/2 of a common instant: pairs within ±skew (src/action/defaults.ts).
+    const declaredHalfWidthNs = opts.method === 'action' ? (opts.actionSkewNs + 1n) / 2n : undefined;
+    analyzer = new RunAnalyzer({ serials, thresholdNs: opts.thresholdNs, timescale, ...(declaredHalfWidthNs !== undefined ? { declaredHalfWidthNs } : {}) });
+    if (opts.method === 'action') {
+      // Armed last, right before the run: every setting it changes is put back in `finally`, however the run ends.
+      action = await prepareActionCameras(cameras, opts.actionDeviceKey !== undefined ? { keys: { deviceKey: opts.actionDeviceKey } } : {});
+      stopIfSignalled();
+    }
     file = opts.output ? new JsonlFile(opts.output) : undefined;
     const progress = new Progress(opts.samples);
     const printPolicy = opts.printSamples === undefined ? { limit: 100, head: 10 } : { limit: 0, head: opts.printSamples };
     const printsAll = opts.printSamples === undefined ? opts.samples <= 100 : opts.printSamples >= opts.samples;
     let done = 0;
 
-    if (!opts.json && hostFacts.simulated) out.lines([`# SIMULATED rig: ${serials.length} simulated cameras, no real camera or ptp4l is involved`]);
+    if (!opts.json && hostFacts.simulated) say([`# SIMULATED rig: ${serials.length} simulated cameras, no real camera or ptp4l is involved`]);
 
     const a = analyzer;
     const f = file;
-    run = startLatchRun(
-      cameras.map((c) => c.handle),
-      {
-        strategy: opts.strategy,
-        samples: opts.samples,
-        intervalNs: BigInt(Math.round(opts.intervalMs * 1e6)),
-        timeoutNs: BigInt(Math.round(opts.timeoutS * 1e9)),
-        batchSize: 256,
-      },
-      (samples) => {
-        const jsonLines: string[] = [];
-        const human: string[] = [];
-        for (const s of samples) {
-          const analysis = a.add(s);
-          if (opts.json || f) jsonLines.push(sampleJsonLine(analysis));
-          if (!opts.json && shouldPrintSample(s.index, opts.samples, analysis.verdict, printPolicy)) {
-            human.push(...formatSample(analysis, hostInfo, { hostReference: opts.assumeRealtimePtp }));
-          }
-          if (!opts.json && !printsAll && printPolicy.head > 0 && s.index === printPolicy.head - 1) human.push(formatSuppressedNotice(printPolicy.head, opts.samples));
+    const onSamples = (samples: LatchSample[]): void => {
+      const jsonLines: string[] = [];
+      const human: string[] = [];
+      for (const s of samples) {
+        const analysis = a.add(s);
+        if (opts.json || f) jsonLines.push(sampleJsonLine(analysis));
+        html?.addAnalysis(analysis);
+        if (!opts.json && shouldPrintSample(s.index, opts.samples, analysis.verdict, printPolicy)) {
+          human.push(...formatSample(analysis, hostInfo, { hostReference: opts.assumeRealtimePtp }));
         }
-        done += samples.length;
-        // stdout first: when the file fails (a full disk) the reader still gets every sample the summary counts.
-        if (opts.json) out.lines(jsonLines);
-        else out.lines(human);
-        f?.write(jsonLines);
-        progress.update(done);
-      },
-    );
+        if (!opts.json && !printsAll && printPolicy.head > 0 && s.index === printPolicy.head - 1) human.push(formatSuppressedNotice(printPolicy.head, opts.samples));
+      }
+      done += samples.length;
+      // stdout first: when the file fails (a full disk) the reader still gets every sample the summary counts.
+      if (opts.json) out.lines(jsonLines);
+      else say(human);
+      f?.write(jsonLines);
+      progress.update(done);
+    };
+    const handles = cameras.map((c) => c.handle);
+    const intervalNs = BigInt(Math.round(opts.intervalMs * 1e6));
+    const timeoutNs = BigInt(Math.round(opts.timeoutS * 1e9));
+    run =
+      action !== undefined
+        ? startActionRun(handles, { samples: opts.samples, intervalNs, timeoutNs: BigInt(Math.round(opts.frameTimeoutMs * 1e6)), setup: action }, onSamples)
+        : startLatchRun(handles, { strategy: opts.strategy, samples: opts.samples, intervalNs, timeoutNs, batchSize: 256 }, onSamples);
     await run.finished;
     progress.finish();
+    // Put back what arming changed before reading the cameras' PTP views: the streams have stopped by now.
+    if (action !== undefined) await action.restore();
     const summary = analyzer.summary();
     // A camera that failed during the run would make the closing read wait out its SDK timeouts again.
     const failed = new Set(summary.cameras.filter((c) => c.errorCount > 0).map((c) => c.serial));
@@ -252,11 +282,11 @@ export async function runTimestat(opts: TimestatOptions): Promise<number> {
       ptpWarnings: warnings.map((w) => `${w.when}: ${w.message}`),
     };
     const outcome = outcomeOf({ summary, samplesPlanned: opts.samples, signal, stdoutClosed: out.isClosed });
-    return finish(summary, outcome, () => {
+    return await finish(summary, outcome, () => {
       const statsOpts = { hostReference: opts.assumeRealtimePtp };
       const lines: string[] = [];
       if (summary.samples > 1) lines.push(...formatStatistics(summary, statsOpts));
-      lines.push(...formatRunIntervals(summary));
+      lines.push(...formatRunIntervals(summary, opts.method === 'action' ? { actionSkewNs: opts.actionSkewNs } : {}));
       lines.push(...cameraViewLines(serials, viewsBefore, viewsAfter));
       lines.push(...warningLines(warnings));
       lines.push(...formatRunNotes(summary, statsOpts, outcome));
@@ -269,7 +299,7 @@ export async function runTimestat(opts: TimestatOptions): Promise<number> {
       const summary = analyzer.summary();
       const outcome = outcomeOf({ summary, samplesPlanned: opts.samples, signal, error, stdoutClosed: out.isClosed });
       extra = { ...extra, error };
-      finish(summary, outcome, () => formatRunNotes(summary, { hostReference: opts.assumeRealtimePtp }, outcome));
+      await finish(summary, outcome, () => formatRunNotes(summary, { hostReference: opts.assumeRealtimePtp }, outcome));
     } else if (opts.json) {
       out.lines([errorJsonLine(error, err.exitCode, extra)]);
     }
@@ -277,6 +307,8 @@ export async function runTimestat(opts: TimestatOptions): Promise<number> {
   } finally {
     restoreSignals();
     file?.close();
+    // Idempotent: after a clean run this returns the first call's result; after an error it restores now.
+    if (action !== undefined) await action.restore().catch((e: unknown) => log.error({ err: toPtpcamError(e).message }, 'camera settings not restored'));
     await Promise.all(cameras.map((c) => addon.closeCamera(c.handle).catch(() => false)));
   }
 }

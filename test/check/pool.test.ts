@@ -14,7 +14,7 @@ import { addon } from '../../src/binding.js';
 import { parseRig } from '../../src/cameras/rigFile.js';
 import { CameraPool } from '../../src/check/pool.js';
 import { enableAll } from '../../src/check/session.js';
-import { ROOT } from './cli.js';
+import { repoRoot as ROOT } from '../support/cli.js';
 
 t.test('a worker that throws or exits mid-enable fails only its camera', async (t) => {
   const rig = parseRig({

@@ -3,12 +3,14 @@ import t from 'tap';
 import fc from 'fast-check';
 import { pino } from 'pino';
 
-import { hostErrorReport, judgeHost, PmcHostSource, simulatedHostReport } from '../../src/check/host.js';
-import { judge, nearWholeSeconds, type JudgeCamera, type JudgeHost } from '../../src/check/judge.js';
+import { wholeSecondOffset } from '../../src/analysis/wholeSecond.js';
+import type { CameraFeatures } from '../../src/cameras/ptpDataSet.js';
+import { displayState, formatClockId, mapPtpState, PTP_STATES } from '../../src/cameras/ptpState.js';
+import { judge, type JudgeCamera, type JudgeHost } from '../../src/check/judge.js';
 import type { CameraTaskRunner } from '../../src/check/pool.js';
-import { displayState, formatClockId, mapPtpState, PTP_STATES } from '../../src/check/ptpState.js';
 import { enableAll } from '../../src/check/session.js';
-import type { CameraFeatures, EnableOutcome } from '../../src/check/types.js';
+import type { EnableOutcome } from '../../src/check/types.js';
+import { hostErrorReport, judgeHost, PmcHostSource, simulatedHostReport } from '../../src/host/hostReport.js';
 import { checkMessages } from '../../src/i18n/check.js';
 import { detectLang } from '../../src/i18n/locale.js';
 
@@ -60,11 +62,11 @@ t.test('locale: LC_ALL over LC_MESSAGES over LANG', async (t) => {
 });
 
 t.test('whole seconds near a TAI/UTC mix-up', async (t) => {
-  t.equal(nearWholeSeconds(37_000_000_000n), 37);
-  t.equal(nearWholeSeconds(-37_000_400_000n), -37);
-  t.equal(nearWholeSeconds(36_900_000_000n), null);
-  t.equal(nearWholeSeconds(40n), null);
-  t.equal(nearWholeSeconds(1_000_000_000n), 1);
+  t.equal(wholeSecondOffset(37_000_000_000n), 37);
+  t.equal(wholeSecondOffset(-37_000_400_000n), -37);
+  t.equal(wholeSecondOffset(36_900_000_000n), null);
+  t.equal(wholeSecondOffset(40n), null);
+  t.equal(wholeSecondOffset(1_000_000_000n), 1);
 });
 
 const H = 'aaaaaa.fffe.000001';

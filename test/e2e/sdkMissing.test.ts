@@ -26,7 +26,11 @@ t.test('timestat --backend auto: install hint, exit 1', async (t) => {
   for (const extra of [[], ['--json'], ['--samples', '10']]) {
     const r = await runCli(['timestat', '--backend', 'auto', ...extra], { env: ABSENT });
     t.equal(r.code, 1, `exit 1 (${extra.join(' ') || 'no options'})`);
-    t.equal(r.stdout, '', 'nothing on stdout');
+    if (extra.includes('--json')) {
+      // --json prints one error document on a fatal error, as check --json does.
+      const doc = JSON.parse(r.stdout) as { type: string; verdict: string; exitCode: number; error: { code: string } };
+      t.match(doc, { type: 'summary', verdict: 'ERROR', exitCode: 1, error: { code: 'ERR_SDK_MISSING' } }, 'one JSON error document');
+    } else t.equal(r.stdout, '', 'nothing on stdout');
     t.ok(isOneLineError(r.stderr), `one line, no stack: ${r.stderr}`);
     t.equal(r.stderr.trim(), `ptpcam: ${INSTALL_HINT}`);
     t.match(r.stderr, /apt install libaravis-0\.8-0/);

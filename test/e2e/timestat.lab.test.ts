@@ -3,7 +3,7 @@
 // namespace only). The tool's corrected deltas must match the injected truth within the uncertainty the tool
 // itself reports, and the +1 ms camera must fail a 100 µs threshold with exit code 2.
 //
-// Truth. The analysis (src/analysis/corrected-delta.ts, run-analyzer.ts) reports, per sample, camera offset
+// Truth. The analysis (src/analysis/correctedDelta.ts, runAnalyzer.ts) reports, per sample, camera offset
 // minus the exact median of the offsets of the reference cameras: those that answered and were not window
 // outliers in that sample (the `windowOutlier` flag of the sample line is exactly what fed the reference).
 // So the truth of camera i in sample s is offset_i − median{offset_j : j in the reference of s}; with all four
@@ -96,7 +96,7 @@ function checkAgainstTruth(samples: SampleRecord[], offsets: Map<string, number>
   for (const s of samples) {
     const answered = s.cameras.filter((c) => c.value !== null);
     const inRef = answered.filter((c) => !c.windowOutlier);
-    // As src/analysis/run-analyzer.ts: outliers leave the reference only while three or more cameras remain.
+    // As src/analysis/runAnalyzer.ts: outliers leave the reference only while three or more cameras remain.
     const ref = inRef.length >= 3 || inRef.length === answered.length ? inRef : answered;
     out.references.push(ref.map((c) => c.serial));
     const m = median(ref.map((c) => offsets.get(c.serial)!));

@@ -79,7 +79,10 @@ if (!labOk || !hasAravis() || !hasCommand('setpriv')) {
     t.ok(noTrace(res.stderr), 'no trace');
     const { records, invalid } = parseJsonLines(res.stdout);
     t.same(invalid, []);
-    t.same(records, [], 'refused at open: not a single sample is attempted');
+    // --json prints one error document on a fatal error (as check --json does), and no sample.
+    t.equal(records.length, 1, 'refused at open: one error document');
+    t.match(records[0], { type: 'summary', verdict: 'ERROR', exitCode: 1, reason: 'error', error: { code: 'ERR_CAMERA_IN_USE' } });
+    t.notOk(records.some((x) => (x as { type?: string }).type === 'sample'), 'not a single sample is attempted');
     const line = oneLineError(res.stderr);
     t.ok(line !== null && /in use/.test(line) && /VCAM0002/.test(line), `stderr says "camera in use" in one line, naming it (${JSON.stringify(res.stderr.trim())})`);
     const sentAt = first.kill('SIGINT');
@@ -130,7 +133,9 @@ if (!labOk || !hasAravis() || !hasCommand('setpriv')) {
     t.ok(line, `one line: ${res.stderr}`);
     t.match(line, 'domain 5');
     t.match(line, uds);
-    t.equal(res.stdout, '', 'no JSON before the host check');
+    const doc = JSON.parse(res.stdout) as { type: string; verdict: string; exitCode: number; error: { message: string } };
+    t.match(doc, { type: 'summary', verdict: 'ERROR', exitCode: 1 }, 'one JSON error document, no sample');
+    t.match(doc.error.message, 'domain 5');
     nothingLeft(t, tmp);
     r.observed = `exit 1: "${line}"`;
   });

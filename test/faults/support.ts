@@ -33,7 +33,12 @@ export type RowId =
   | 'bad-rig-files'
   | 'bad-arguments'
   | 'pmc-output-random'
-  | 'pmc-output-client';
+  | 'pmc-output-client'
+  | 'action-stops-streaming'
+  | 'action-wrong-key'
+  | 'action-sigint'
+  | 'action-unsupported'
+  | 'action-camera-lost';
 
 export interface Row {
   observed: string;
@@ -61,38 +66,11 @@ export function skippedRow(id: RowId, reason: string): void {
   if (file) appendFileSync(file, JSON.stringify({ id, observed: `skipped: ${reason}`, pass: null, notes: [] }) + '\n');
 }
 
-/** `ptpcam: …` exactly once on stderr (pino JSON log lines aside) and no stack frame anywhere. */
-export function oneLineError(stderr: string): string | null {
-  const lines = stderr.split('\n').filter((l) => l.trim().length > 0 && !l.startsWith('{'));
-  if (lines.length !== 1 || !lines[0]!.startsWith('ptpcam: ')) return null;
-  if (/\n\s+at |^\s+at .+:\d+:\d+\)?$/m.test(stderr)) return null;
-  return lines[0]!;
-}
-
 export function noTrace(text: string): boolean {
   return !/^\s+at .+[:(]\d+:\d+\)?$/m.test(text) && !/(TypeError|RangeError|ReferenceError|SyntaxError):/.test(text);
 }
 
-/**
- * Every non-empty line parsed as JSON. A last line without its newline counts as invalid (a cut line is what
- * a broken writer leaves), except when `allowCutTail` (stdout of a reader that stopped reading).
- */
-export function parseJsonLines(text: string): { records: Record<string, unknown>[]; invalid: string[] } {
-  const records: Record<string, unknown>[] = [];
-  const invalid: string[] = [];
-  const lines = text.split('\n');
-  const tail = lines.pop() ?? '';
-  if (tail.length > 0) invalid.push(`unterminated: ${tail.slice(0, 80)}`);
-  for (const l of lines) {
-    if (l.length === 0) continue;
-    try {
-      records.push(JSON.parse(l) as Record<string, unknown>);
-    } catch {
-      invalid.push(l.slice(0, 80));
-    }
-  }
-  return { records, invalid };
-}
+export { oneLineError, parseJsonLines } from '../support/cli.js';
 
 export interface SampleRec {
   type: 'sample';

@@ -10,7 +10,7 @@ import t from 'tap';
 
 import { addon } from '../../src/binding.js';
 import { parseRig } from '../../src/cameras/rigFile.js';
-import { SimHostSource } from '../../src/check/host.js';
+import { SimHostSource } from '../../src/host/hostReport.js';
 import { CameraPool } from '../../src/check/pool.js';
 import { runSession, type SessionCameraInput } from '../../src/check/session.js';
 import { fdTargets, row } from './support.js';

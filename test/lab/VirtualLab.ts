@@ -10,16 +10,19 @@
 // The host address sits on a veth rather than on br0 because a bridge offers no software timestamping,
 // which ptp4l needs.
 import type { ChildProcess } from 'node:child_process';
-import { createWriteStream, existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createLab, NetnsLab, type LabTest } from '../support/netns.js';
 import { waitForLine } from '../support/waitForLine.js';
+import { nativeHelperPath } from './native/buildHelper.js';
 import { ptp4lConfig } from './ptp4lConfig.js';
+import { fanout, type Fanout } from './fanout.js';
 import type { FaultOptions } from './vcam/faults.js';
 import type { Variant } from './vcam/genicamXml.js';
 import type { PtpScriptStep } from './vcam/ptpScript.js';
+import { parseStampLog, type CameraStamps } from './vcam/stampLog.js';
 
 export interface LabCameraOptions {
   serial?: string;
@@ -36,6 +39,18 @@ export interface LabCameraOptions {
   latchRequired?: boolean;
   heartbeatTimeoutMs?: number;
   ptpEnabledAtStart?: boolean;
+  /** ACTION_CMD support (default true); false = a camera without ActionDeviceKey and TriggerSource Action1. */
+  actions?: boolean;
+  /** GevTimestampTickFrequency (default 1 GHz: frame timestamps are the camera clock in ns). */
+  tickFrequencyHz?: bigint;
+  /** Constant trigger latency added to frame timestamps (default 0). */
+  triggerLatencyNs?: bigint;
+  /** Image size (default 8 × 8 Mono8, one payload packet). */
+  width?: number;
+  height?: number;
+  /** Receive through the native stamping helper (default true): latch and action instants are the kernel's
+   *  receive stamps. False falls back to node:dgram and the camera's clock on arrival. */
+  kernelStamps?: boolean;
 }
 
 export interface VirtualLabOptions {
@@ -47,6 +62,13 @@ export interface VirtualLabOptions {
   readyTimeoutMs?: number;
   /** Keep the temp dir (configs, sockets, logs) after teardown for debugging. */
   keepTempDir?: boolean;
+  /**
+   * 'idle' runs every camera (node process and stamping helper) under SCHED_IDLE (`chrt --idle 0`): they get a CPU
+   * only when nothing else wants one, so on a 2-core machine they never preempt the threads under test. Their
+   * kernel receive stamps are taken in the sender's context and do not move; only their acks come later.
+   * Default 'normal'.
+   */
+  cameraPriority?: 'normal' | 'idle';
 }
 
 export interface Ptp4lProcess {
@@ -70,6 +92,8 @@ export interface LabCamera {
   driftPpb: number;
   pid: number;
   log: string;
+  /** The camera's record of action/latch receive stamps and frames (test/lab/vcam/stampLog.ts). */
+  stampLog: string;
   ptp4l?: Ptp4lProcess;
 }
 
@@ -126,7 +150,9 @@ export class VirtualLab {
       await lab.net.attachToBridge(lab.hostNs, 'h0br', 'br0');
       await lab.net.addAddress(lab.hostNs, lab.hostDev, `${HOST_IP}/16`);
       if (opts.hostPtp4l ?? true) lab.hostPtp4l = await lab.startPtp4l(lab.hostNs, lab.hostDev, 'host', false);
-      const cams = typeof opts.cameras === 'number' ? Array.from({ length: opts.cameras }, () => ({})) : opts.cameras;
+      const cams: LabCameraOptions[] = typeof opts.cameras === 'number' ? Array.from({ length: opts.cameras }, () => ({})) : opts.cameras;
+      // Built once here rather than by every camera process at once.
+      if (cams.some((c) => c.kernelStamps ?? true)) nativeHelperPath('stamped_udp');
       // In parallel: each camera is a node process whose start-up dominates the lab's start time.
       await Promise.all(cams.map((cam) => lab.addCamera(cam)));
       return lab;
@@ -176,15 +202,25 @@ export class VirtualLab {
       latchRequired: o.latchRequired ?? false,
       heartbeatTimeoutMs: o.heartbeatTimeoutMs ?? 3000,
       ptpEnabledAtStart: o.ptpEnabledAtStart ?? false,
+      actions: o.actions ?? true,
+      tickFrequencyHz: o.tickFrequencyHz ?? 1_000_000_000n,
+      triggerLatencyNs: o.triggerLatencyNs ?? 0n,
+      width: o.width ?? 8,
+      height: o.height ?? 8,
+      kernelStamps: o.kernelStamps ?? true,
+      stampLog: join(this.tempDir, `cam${index}.stamps`),
       ...(ptp4l ? { ptp: { mode: 'ptp4l', uds: ptp4l.uds } } : o.script ? { ptp: { mode: 'script', steps: o.script } } : {}),
       faults: o.faults ?? {},
     };
     const configPath = join(this.tempDir, `cam${index}.json`);
     writeFileSync(configPath, JSON.stringify(config, jsonReplacer, 2));
     const log = join(this.tempDir, `cam${index}.vcam.log`);
-    const child = this.net.spawnIn(ns, process.execPath, ['--import', TSX, VCAM_MAIN, `@${configPath}`]);
+    const node = [process.execPath, '--import', TSX, VCAM_MAIN, `@${configPath}`];
+    // chrt execs the command, so the tracked pid stays the camera's own.
+    const child = this.opts.cameraPriority === 'idle' ? this.net.spawnIn(ns, 'chrt', ['--idle', '0', ...node]) : this.net.spawnIn(ns, node[0]!, node.slice(1));
     child.stderr?.pipe(createWriteStream(log));
-    await waitForLine(child, child.stdout, /^ready /, this.opts.readyTimeoutMs ?? 20_000, `virtual camera ${serial}`);
+    // A camera is a node process compiling TypeScript at start: on a busy 2-core machine that takes tens of seconds.
+    await waitForLine(child, child.stdout, /^ready /, this.opts.readyTimeoutMs ?? 60_000, `virtual camera ${serial}`);
     const cam: LabCamera = {
       index,
       ns,
@@ -199,6 +235,7 @@ export class VirtualLab {
       driftPpb: config.driftPpb,
       pid: child.pid!,
       log,
+      stampLog: config.stampLog,
       ...(ptp4l ? { ptp4l } : {}),
     };
     this.cameras.push(cam);
@@ -229,6 +266,57 @@ export class VirtualLab {
         resolve({ code, signal, stdout, stderr });
       });
     });
+  }
+
+  /** What camera `index` has seen so far: kernel receive stamps of every ACTION_CMD and TimestampLatch write,
+   *  the frames it sent, and its receive path's delays (vcam/stampLog.ts). Complete for events older than ~1 ms. */
+  receiveStamps(index: number): CameraStamps {
+    const cam = this.cameras.find((c) => c.index === index);
+    if (!cam) throw new Error(`no camera ${index} in the lab`);
+    return parseStampLog(existsSync(cam.stampLog) ? readFileSync(cam.stampLog, 'utf8') : '');
+  }
+
+  /**
+   * The lab's own fan-out of each action command: the kernel receive stamps of the k-th ACTION_CMD at every
+   * camera (all cameras see every broadcast, acted on or not), their spread, and each camera's offset from
+   * the first. `cameras` restricts it to some camera indexes (default all).
+   */
+  actionFanout(cameras?: number[]): Fanout {
+    const idx = cameras ?? this.cameras.map((c) => c.index);
+    return fanout(idx, idx.map((i) => this.receiveStamps(i).actions.map((a) => a.kernelNs)));
+  }
+
+  /** The same for TimestampLatch writes: the k-th latch at each camera. With the latch method this is the fire
+   *  spread measured at the cameras (parallel vs sequential), free of the cameras' own scheduling. */
+  latchFanout(cameras?: number[]): Fanout {
+    const idx = cameras ?? this.cameras.map((c) => c.index);
+    return fanout(idx, idx.map((i) => this.receiveStamps(i).latches));
+  }
+
+  /** The per-send cost of one unicast GVCP command from the host namespace to camera `index` (native/send_cost.c):
+   *  the time sendto takes in the sending thread, veth and bridge delivery included. */
+  async measureSendCost(count = 2000, index = this.cameras[0]?.index ?? 0): Promise<{ p50Ns: number; p99Ns: number; minNs: number }> {
+    const cam = this.cameras.find((c) => c.index === index);
+    if (!cam) throw new Error(`no camera ${index} in the lab`);
+    const r = await this.exec(nativeHelperPath('send_cost'), [cam.ip, String(count)], { timeoutMs: 120_000 });
+    const m = /^send_cost n=\d+ p50=(\d+) p99=(\d+) min=(\d+)$/m.exec(r.stdout);
+    if (!m) throw new Error(`send_cost failed: ${r.stdout}${r.stderr}`);
+    return { p50Ns: Number(m[1]), p99Ns: Number(m[2]), minNs: Number(m[3]) };
+  }
+
+  /** Broadcasts `count` ACTION_CMDs that no camera acts on (native/send_cost.c --broadcast) and returns the lab's
+   *  fan-out of them: the spread of each broadcast's kernel receive stamps across all cameras. */
+  async measureActionFanout(count = 200): Promise<Fanout> {
+    const before = this.actionFanout().events.length;
+    const r = await this.exec(nativeHelperPath('send_cost'), ['--broadcast', '169.254.255.255', String(count)], { timeoutMs: 120_000 });
+    if (!/^send_cost n=/m.test(r.stdout)) throw new Error(`send_cost --broadcast failed: ${r.stdout}${r.stderr}`);
+    // Cameras record on their own schedule (later still at idle priority): wait until each has them all.
+    const deadline = Date.now() + 30_000;
+    while (this.cameras.some((c) => this.receiveStamps(c.index).actions.length < before + count) && Date.now() < deadline) {
+      await new Promise((res) => setTimeout(res, 100));
+    }
+    const all = this.actionFanout();
+    return { cameras: all.cameras, events: all.events.slice(before) };
   }
 
   /** Fault tests: SIGSTOP freezes the grandmaster, SIGCONT resumes it, SIGKILL removes it. */

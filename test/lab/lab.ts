@@ -1,11 +1,26 @@
-// `node --import tsx test/lab/lab.ts --cameras 4 [--legacy 1] [--ptp4l] [--no-host-ptp4l] [--keep]`
-// Brings the namespace lab up, prints how to use it, and keeps it until Ctrl-C. `--cleanup` removes
-// namespaces a crashed lab left behind (pc<pid>x… names whose process is gone).
+// `npm run lab -- --cameras 4` (node --import tsx test/lab/lab.ts): brings the namespace lab up HEALTHY by
+// default (every camera follows the lab's ptp4l through a slave-only ptp4l of its own, clocks in step), prints
+// the exact `check` and `timestat` commands for the lab, and keeps it until Ctrl-C. Faults are flags:
+// --offset-step-ns, --master-camera, --foreign-gm, --legacy, --hostile-serial. `--cleanup` removes namespaces a
+// crashed lab left behind (pc<pid>x… names whose process is gone).
 import { execFileSync } from 'node:child_process';
 import { sweepOrphanNamespaces } from '../support/netns.js';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { VirtualLab, type LabCameraOptions } from './VirtualLab.js';
+
+/** The exact commands for this lab: its namespace, and the lab ptp4l's own socket. */
+function labCommands(execPrefix: string, uds: string | null, firstIp: string): string[] {
+  const udsArg = uds !== null ? ` --uds ${uds}` : '';
+  return [
+    'check the rig, then measure it (from the repository, after npm run build):',
+    `  sudo ${execPrefix} node dist/cli/main.js check --backend aravis${udsArg}`,
+    `  sudo ${execPrefix} node dist/cli/main.js timestat --backend aravis${udsArg} --samples 100 --interval-ms 100`,
+    'other commands inside the lab:',
+    `  sudo ${execPrefix} arv-tool-0.8`,
+    `  sudo ${execPrefix} arv-tool-0.8 -a ${firstIp} control PtpEnable=1 PtpStatus`,
+  ];
+}
 
 // `tap test/lab/` runs every .ts file here; as an entry point without arguments this is not a test.
 if (process.env['TAP'] === '1' && process.argv.length <= 2) {
@@ -17,9 +32,12 @@ const argv = await yargs(hideBin(process.argv))
   .scriptName('lab')
   .option('cameras', { type: 'number', default: 2, describe: 'number of virtual cameras' })
   .option('legacy', { type: 'number', default: 0, describe: 'how many of them (the last ones) use the legacy GevIEEE1588 features' })
-  .option('ptp4l', { type: 'boolean', default: false, describe: 'give every camera a slave-only ptp4l it follows' })
+  .option('ptp4l', { type: 'boolean', default: true, describe: "every camera follows the lab's ptp4l through a slave-only ptp4l of its own (--no-ptp4l: a script)" })
   .option('host-ptp4l', { type: 'boolean', default: true, describe: "run the host's grandmaster-capable ptp4l" })
-  .option('offset-step-ns', { type: 'string', default: '1000000', describe: 'camera i gets offset i × this (ns)' })
+  .option('offset-step-ns', { type: 'string', default: '0', describe: 'fault: camera i gets clock offset i × this (ns)' })
+  .option('master-camera', { type: 'number', describe: 'fault: this camera (index) claims Master instead of following' })
+  .option('foreign-gm', { type: 'boolean', default: false, describe: 'fault: cameras follow a scripted grandmaster (020000.fffe.000001), not the lab ptp4l' })
+  .option('hostile-serial', { type: 'boolean', default: false, describe: 'fault: the last camera\'s serial carries ESC [31m and BEL (terminal-safety check)' })
   .option('keep', { type: 'boolean', default: false, describe: 'keep the temp dir (configs, logs) after exit' })
   .option('cleanup', { type: 'boolean', default: false, describe: 'delete namespaces left by dead labs and exit' })
   .strict()
@@ -53,11 +71,17 @@ if (process.getuid?.() !== 0) {
 }
 
 const step = BigInt(argv['offset-step-ns']);
-const cameras: LabCameraOptions[] = Array.from({ length: argv.cameras }, (_, i) => ({
-  offsetNs: BigInt(i) * step,
-  variant: i >= argv.cameras - argv.legacy ? 'legacy' : 'sfnc',
-  ptp4l: argv.ptp4l,
-}));
+const cameras: LabCameraOptions[] = Array.from({ length: argv.cameras }, (_, i): LabCameraOptions => {
+  const master = argv['master-camera'] === i;
+  return {
+    offsetNs: BigInt(i) * step,
+    variant: i >= argv.cameras - argv.legacy ? 'legacy' : 'sfnc',
+    // A scripted camera: the foreign grandmaster fault, or the one that claims Master.
+    ptp4l: argv.ptp4l && !argv['foreign-gm'] && !master,
+    ...(master ? { script: [{ afterMs: 0, state: 'Listening' as const }, { afterMs: 1000, state: 'Master' as const }] } : {}),
+    ...(argv['hostile-serial'] && i === argv.cameras - 1 ? { serial: 'VCAM\x1b[31mRED\x07' } : {}),
+  };
+});
 
 let lab: VirtualLab | undefined;
 let stopping = false;
@@ -90,10 +114,7 @@ const lines = [
   ),
   `temp dir (configs, logs): ${lab.tempDir}`,
   '',
-  'run a command inside the lab:',
-  `  sudo ${lab.execPrefix} arv-tool-0.8`,
-  `  sudo ${lab.execPrefix} arv-tool-0.8 -a ${lab.cameras[0]?.ip ?? '169.254.10.10'} control PtpEnable=1 PtpStatus`,
-  `  sudo ${lab.execPrefix} node dist/cli/main.js …`,
+  ...labCommands(lab.execPrefix, lab.hostPtp4l?.uds ?? null, lab.cameras[0]?.ip ?? '169.254.10.10'),
   'Ctrl-C tears the lab down.',
 ];
 process.stdout.write(`${lines.join('\n')}\n`);

@@ -32,8 +32,8 @@ t.test('packet codec', async (t) => {
 
 t.test('GenICam XML', async (t) => {
   const sfnc = generateGenicamXml({ vendor: 'A&B', model: 'M', variant: 'sfnc' });
-  const regs = sfnc.match(/<IntReg /g)?.length ?? 0;
-  t.equal(sfnc.match(/<Endianess>BigEndian<\/Endianess>/g)?.length, regs, 'every IntReg states BigEndian');
+  const regs = sfnc.match(/<(?:Masked)?IntReg /g)?.length ?? 0;
+  t.equal(sfnc.match(/<Endianess>BigEndian<\/Endianess>/g)?.length, regs, 'every IntReg and MaskedIntReg states BigEndian');
   t.match(sfnc, /<Port Name="Device"\/>/);
   t.match(sfnc, /VendorName="A&amp;B"/);
   for (const f of ['PtpEnable', 'PtpStatus', 'PtpServoStatus', 'PtpDataSetLatch', 'PtpOffsetFromMaster', 'PtpGrandmasterClockID', 'PtpClockID', 'TimestampLatchValue', 'DeviceSerialNumber']) {

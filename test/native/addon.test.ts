@@ -82,7 +82,7 @@ t.test('closing a camera waits for the call in progress', async (t) => {
 t.test('a reader that blocks the event loop on every batch still gets every sample, in order', async (t) => {
   // The coordinator waits (within a budget) for the reader to finish each batch before the next release, and
   // applies back-pressure when batches pile up: neither may lose, reorder or stall samples.
-  const { startLatchRun } = await import('../../src/latch/LatchRun.js');
+  const { startLatchRun } = await import('../../src/latch/latchRun.js');
   const cams = await addon.openCameras(driver, ['SIM00001', 'SIM00002']);
   const sleeper = new Int32Array(new SharedArrayBuffer(4));
   const seen: number[] = [];

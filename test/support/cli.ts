@@ -18,7 +18,10 @@ export interface CliResult {
 }
 
 export interface CliOptions {
+  /** Added to `baseEnv`. */
   env?: NodeJS.ProcessEnv;
+  /** The environment `env` is added to (default: this process's). */
+  baseEnv?: NodeJS.ProcessEnv;
   /** Script other than dist/cli/main.js (the alias bins). */
   script?: string;
   timeoutMs?: number;
@@ -30,7 +33,7 @@ export function runCli(args: string[], opts: CliOptions = {}): Promise<CliResult
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, [opts.script ?? cliMain, ...args], {
       cwd: repoRoot,
-      env: { ...process.env, ...opts.env },
+      env: { ...(opts.baseEnv ?? process.env), ...opts.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -60,16 +63,47 @@ export function writeRig(dir: string, name: string, rig: unknown): string {
   return path;
 }
 
-/** Every line parsed as JSON; throws on the first line that is not. */
-export function jsonLines(text: string): Record<string, unknown>[] {
-  return text
-    .split('\n')
-    .filter((l) => l.length > 0)
-    .map((l) => JSON.parse(l) as Record<string, unknown>);
+/**
+ * Every non-empty line parsed as JSON. A last line without its newline counts as invalid (a cut line is what
+ * a broken writer leaves).
+ */
+export function parseJsonLines(text: string): { records: Record<string, unknown>[]; invalid: string[] } {
+  const records: Record<string, unknown>[] = [];
+  const invalid: string[] = [];
+  const lines = text.split('\n');
+  const tail = lines.pop() ?? '';
+  if (tail.length > 0) invalid.push(`unterminated: ${tail.slice(0, 80)}`);
+  for (const l of lines) {
+    if (l.length === 0) continue;
+    try {
+      records.push(JSON.parse(l) as Record<string, unknown>);
+    } catch {
+      invalid.push(l.slice(0, 80));
+    }
+  }
+  return { records, invalid };
 }
 
-/** The one-line error contract: `ptpcam: …` on stderr, and no stack trace. */
-export function isOneLineError(stderr: string): boolean {
-  const lines = stderr.split('\n').filter((l) => l.trim().length > 0 && !l.startsWith('{'));
-  return lines.length === 1 && lines[0]!.startsWith('ptpcam: ') && !/\n\s+at /.test(stderr);
+/** parseJsonLines for output that must be all JSON lines: throws naming the first line that is not. */
+export function jsonLines(text: string): Record<string, unknown>[] {
+  const { records, invalid } = parseJsonLines(text);
+  if (invalid.length > 0) throw new Error(`not JSON lines: ${invalid[0]}`);
+  return records;
+}
+
+/**
+ * The one-line error contract: `<binary>: …` exactly once on stderr (JSON log lines aside) and no stack frame
+ * anywhere. Returns that line, or null.
+ */
+export function oneLineError(stderr: string, binary = 'ptpcam'): string | null {
+  // Log lines aside: pino JSON (`{…}`) or the readable form (`ptpcam WARN: …`).
+  const logLine = /^\S+ (TRACE|DEBUG|INFO|WARN|ERROR|FATAL): /;
+  const lines = stderr.split('\n').filter((l) => l.trim().length > 0 && !l.startsWith('{') && !logLine.test(l));
+  if (lines.length !== 1 || !lines[0]!.startsWith(`${binary}: `)) return null;
+  if (/\n\s+at |^\s+at .+:\d+:\d+\)?$/m.test(stderr)) return null;
+  return lines[0]!;
+}
+
+export function isOneLineError(stderr: string, binary = 'ptpcam'): boolean {
+  return oneLineError(stderr, binary) !== null;
 }

@@ -14,6 +14,7 @@ const char* ErrorCodeName(ErrorCode code) {
     case ErrorCode::kClosed: return "ERR_CAMERA_CLOSED";
     case ErrorCode::kTypeMismatch: return "ERR_FEATURE_TYPE";
     case ErrorCode::kInvalidArgument: return "ERR_INVALID_ARGUMENT";
+    case ErrorCode::kFrameMissed: return "ERR_FRAME_MISSED";
   }
   return "ERR_SDK";
 }

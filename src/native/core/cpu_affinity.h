@@ -2,7 +2,7 @@
 // threads on two CPUs often sit 5 + 3 or worse for milliseconds, and the crowded CPU sets the fire spread; and
 // every migration changes how long a thread waits for its CPU after its answer arrives, which shifts its ack
 // stamps for seconds at a time and reads as drift.
-// Off by default all the same (LatchRun.ts): on an idle 2-vCPU host it changed nothing measurable, and with one
+// Off by default all the same (latchRun.ts): on an idle 2-vCPU host it changed nothing measurable, and with one
 // CPU kept busy by another process the pinned threads could not leave it: 8-camera fire spread p50 3.7 ms
 // pinned against 56 us unpinned.
 #pragma once

@@ -1,6 +1,6 @@
 // The read-only part of the GigE Vision bootstrap register image. Dynamic registers (CCP, heartbeat timeout)
 // are owned by the control channel and overlaid by the device.
-import { Bootstrap, GVCP_CAPABILITY_VALUE, StringLengths, XML_ADDRESS } from './registerMap.js';
+import { Bootstrap, GVCP_CAPABILITY_ACTION, GVCP_CAPABILITY_VALUE, StringLengths, XML_ADDRESS } from './registerMap.js';
 
 export interface DeviceIdentity {
   vendor: string;
@@ -38,7 +38,19 @@ export function xmlUrl(fileName: string, size: number): string {
   return `Local:${fileName};${XML_ADDRESS.toString(16)};${size.toString(16)}`;
 }
 
-export function buildBootstrapImage(id: DeviceIdentity, xmlFileName: string, xmlSize: number): Buffer {
+export interface BootstrapOptions {
+  /** Advertise ACTION_CMD in the GVCP capability register (0x0934). */
+  actions: boolean;
+  /** GevTimestampTickFrequency (0x093C high, 0x0940 low). */
+  tickFrequencyHz: bigint;
+}
+
+export function buildBootstrapImage(
+  id: DeviceIdentity,
+  xmlFileName: string,
+  xmlSize: number,
+  opts: BootstrapOptions = { actions: false, tickFrequencyHz: 1_000_000_000n },
+): Buffer {
   const image = Buffer.alloc(Bootstrap.END);
   image.writeUInt32BE((2 << 16) | 0, Bootstrap.VERSION);
   // Big-endian device, UTF-8 charset.
@@ -58,9 +70,9 @@ export function buildBootstrapImage(id: DeviceIdentity, xmlFileName: string, xml
   putString(image, Bootstrap.USER_NAME, StringLengths.USER_NAME, id.userName);
   putString(image, Bootstrap.URL_0, StringLengths.URL, xmlUrl(xmlFileName, xmlSize));
   image.writeUInt32BE(1, Bootstrap.NETWORK_INTERFACES);
-  image.writeUInt32BE(0, Bootstrap.STREAM_CHANNELS);
-  image.writeUInt32BE(GVCP_CAPABILITY_VALUE, Bootstrap.GVCP_CAPABILITY);
-  image.writeUInt32BE(0, Bootstrap.TICK_FREQ_HIGH);
-  image.writeUInt32BE(1_000_000_000, Bootstrap.TICK_FREQ_LOW);
+  // One GVSP stream channel (Aravis' create_stream refuses a device with 0).
+  image.writeUInt32BE(1, Bootstrap.STREAM_CHANNELS);
+  image.writeUInt32BE((GVCP_CAPABILITY_VALUE | (opts.actions ? GVCP_CAPABILITY_ACTION : 0)) >>> 0, Bootstrap.GVCP_CAPABILITY);
+  image.writeBigUInt64BE(opts.tickFrequencyHz, Bootstrap.TICK_FREQ_HIGH);
   return image;
 }

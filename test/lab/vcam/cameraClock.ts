@@ -67,6 +67,13 @@ export class CameraClock {
     return this.anchor.realtimeNs + (this.hrtime() - this.anchor.hrtimeNs);
   }
 
+  /** The camera's clock at a given host CLOCK_REALTIME instant, e.g. a packet's kernel receive stamp. Exact:
+   *  no anchoring error enters, since the instant is already realtime (the anchor only dates the drift). */
+  atRealtimeNs(realtimeNs: bigint): bigint {
+    const elapsed = realtimeNs - this.anchor.realtimeNs;
+    return realtimeNs + this.offsetNs + (elapsed * this.driftPpt) / 1_000_000_000_000n;
+  }
+
   /** What TimestampLatch captures: drift accrues from the anchor, i.e. from camera start. */
   nowNs(): bigint {
     const elapsed = this.hrtime() - this.anchor.hrtimeNs;

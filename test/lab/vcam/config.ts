@@ -28,6 +28,18 @@ export interface VcamConfig {
   bindAddress: string;
   port: number;
   logLevel: string;
+  /** ACTION_CMD support (capability bit, Action* features, TriggerSource Action1/2). */
+  actions: boolean;
+  /** GevTimestampTickFrequency in Hz. */
+  tickFrequencyHz: bigint;
+  /** Constant trigger-to-exposure delay added to frame timestamps. */
+  triggerLatencyNs: bigint;
+  width: number;
+  height: number;
+  /** Receive through the native helper with kernel receive stamps (default true). */
+  kernelStamps: boolean;
+  /** Where to record action/latch receive stamps and frames (stampLog.ts); none when absent. */
+  stampLog?: string;
 }
 
 export const DEFAULT_SCRIPT: PtpScriptStep[] = [
@@ -110,9 +122,10 @@ function parseFaults(v: unknown): FaultOptions {
   if (v === undefined) return {};
   if (!isObj(v)) throw new ConfigError('"faults" must be an object');
   const f: FaultOptions = {};
-  for (const key of ['dropFirst', 'ackDelayMs', 'stopAfterLatches'] as const) {
+  for (const key of ['dropFirst', 'ackDelayMs', 'stopAfterLatches', 'stopStreamingAfterFrames'] as const) {
     if (v[key] !== undefined) f[key] = num(v, key, 0);
   }
+  if (v['ignoreActions'] !== undefined) f.ignoreActions = bool(v, 'ignoreActions', false);
   return f;
 }
 
@@ -139,5 +152,12 @@ export function parseVcamConfig(input: unknown): VcamConfig {
     bindAddress: str(input, 'bindAddress', '0.0.0.0'),
     port: num(input, 'port', 3956),
     logLevel: str(input, 'logLevel', 'info'),
+    actions: bool(input, 'actions', true),
+    tickFrequencyHz: input['tickFrequencyHz'] === undefined ? 1_000_000_000n : toBigInt(input['tickFrequencyHz'], '"tickFrequencyHz"'),
+    triggerLatencyNs: input['triggerLatencyNs'] === undefined ? 0n : toBigInt(input['triggerLatencyNs'], '"triggerLatencyNs"'),
+    width: num(input, 'width', 8),
+    height: num(input, 'height', 8),
+    kernelStamps: bool(input, 'kernelStamps', true),
+    ...(input['stampLog'] !== undefined ? { stampLog: str(input, 'stampLog') } : {}),
   };
 }

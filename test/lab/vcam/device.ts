@@ -1,12 +1,18 @@
 // The camera's register space and what reading or writing each register does. Transport-free: the server
-// hands it decoded commands with the sender, so it is unit-testable without sockets.
+// hands it decoded commands with the sender and their arrival (RxContext), so it is unit-testable without
+// sockets; GVSP packets leave through the `gvspSend` callback.
+import { Acquisition, type AcquisitionOptions } from './acquisition.js';
+import { ActionFlag, matchAction, type ActionCommand } from './actionCommand.js';
 import { buildBootstrapImage, type DeviceIdentity } from './bootstrap.js';
 import type { CameraClock } from './cameraClock.js';
 import { ControlChannel, type Peer } from './controlChannel.js';
+import type { FeatureRegister, RxContext } from './featureRegister.js';
 import { generateGenicamXml, type Variant } from './genicamXml.js';
-import { Command, MAX_DATA_BYTES, Status, ackCodeFor, encodeAck, type GvcpCommand } from './gvcpPacket.js';
+import { Command, Flag, MAX_DATA_BYTES, Status, ackCodeFor, encodeAck, type GvcpCommand } from './gvcpPacket.js';
 import { IEEE1588_STATUS_VALUE, SERVO_VALUE, SFNC_STATUS_VALUE, type PtpDataSet, type PtpSource } from './ptpTypes.js';
 import { Bootstrap, Feature, XML_ADDRESS, XML_WINDOW } from './registerMap.js';
+import { MemoryStampLog, type StampSink } from './stampLog.js';
+import { StreamChannel, type GvspSend } from './streamChannel.js';
 
 export interface DeviceOptions {
   identity: DeviceIdentity;
@@ -18,15 +24,27 @@ export interface DeviceOptions {
   latchRequired?: boolean;
   heartbeatTimeoutMs?: number;
   ptpEnabledAtStart?: boolean;
+  /** ACTION_CMD support: capability bit, Action* features, TriggerSource Action1/Action2 (default true). */
+  actions?: boolean;
+  /** Fault: the device key never matches, so every action is ignored. */
+  ignoreActions?: boolean;
+  acquisition?: Partial<AcquisitionOptions>;
+  /** Where GVSP packets go (the transport's stream socket); without it frames are counted but not sent. */
+  gvspSend?: GvspSend;
+  /** The stream socket's port, reported in SCSP. */
+  streamSourcePort?: number;
+  stampLog?: StampSink;
 }
 
 type Result = { status: number; data?: Buffer };
 
-interface FeatureRegister {
-  length: 4 | 8;
-  read?: () => bigint;
-  write?: (value: number) => void;
-}
+const DEFAULT_ACQUISITION: AcquisitionOptions = {
+  tickFrequencyHz: 1_000_000_000n,
+  triggerLatencyNs: 0n,
+  width: 8,
+  height: 8,
+  freeRunPeriodMs: 100,
+};
 
 export const XML_FILE_NAME = 'vcam.xml';
 
@@ -39,11 +57,25 @@ export class VirtualCameraDevice {
   private latchedTimestamp = 0n;
   private latchedDataSet: PtpDataSet;
   latchCount = 0;
+  readonly stream: StreamChannel;
+  readonly acquisition: Acquisition;
+  readonly stamps: StampSink;
+  readonly actions: boolean;
+  // Frames the last command's actions started; sent after its ack (runPendingTriggers).
+  private pendingTriggers: Array<{ source: 'Action1' | 'Action2'; cameraNs: bigint }> = [];
 
   constructor(private readonly opts: DeviceOptions) {
     this.control = new ControlChannel(opts.heartbeatTimeoutMs ?? 3000);
-    this.xml = Buffer.from(generateGenicamXml({ vendor: opts.identity.vendor, model: opts.identity.model, variant: opts.variant }), 'utf8');
-    this.bootstrap = buildBootstrapImage(opts.identity, XML_FILE_NAME, this.xml.length);
+    this.actions = opts.actions ?? true;
+    const acq = { ...DEFAULT_ACQUISITION, ...opts.acquisition };
+    this.xml = Buffer.from(
+      generateGenicamXml({ vendor: opts.identity.vendor, model: opts.identity.model, variant: opts.variant, actions: this.actions }),
+      'utf8',
+    );
+    this.bootstrap = buildBootstrapImage(opts.identity, XML_FILE_NAME, this.xml.length, { actions: this.actions, tickFrequencyHz: acq.tickFrequencyHz });
+    this.stamps = opts.stampLog ?? new MemoryStampLog();
+    this.stream = new StreamChannel(opts.gvspSend ?? (() => undefined), opts.streamSourcePort ?? 0);
+    this.acquisition = new Acquisition(acq, this.stream, opts.clock, this.stamps, () => this.control.hasController());
     this.ptpEnabled = opts.ptpEnabledAtStart ?? false;
     opts.ptp.setEnabled(this.ptpEnabled);
     this.latchedDataSet = opts.ptp.current(false);
@@ -63,9 +95,11 @@ export class VirtualCameraDevice {
     const r = this.registers;
     r.set(Feature.TIMESTAMP_LATCH, {
       length: 4,
-      write: () => {
-        this.latchedTimestamp = this.opts.clock.nowNs();
+      // The instant the write reached the camera (its kernel receive stamp), as a camera's hardware latches.
+      write: (_v, rx) => {
+        this.latchedTimestamp = this.acquisition.ticks(rx.cameraNs);
         this.latchCount++;
+        this.stamps.latch(rx.kernelNs);
       },
     });
     r.set(Feature.TIMESTAMP_LATCH_VALUE, { length: 8, read: () => this.latchedTimestamp });
@@ -93,6 +127,7 @@ export class VirtualCameraDevice {
     r.set(Feature.PTP_GRANDMASTER_CLOCK_ID, { length: 8, read: () => this.dataSet().grandmasterClockId });
     r.set(Feature.PTP_CLOCK_ID, { length: 8, read: () => this.dataSet().clockId });
     r.set(Feature.PTP_STATUS_LATCHED, { length: 4, read: () => this.statusValue(this.latchedDataSet) });
+    for (const [address, reg] of this.acquisition.registers(this.actions)) r.set(address, reg);
   }
 
   get isPtpEnabled(): boolean {
@@ -108,6 +143,10 @@ export class VirtualCameraDevice {
         if (reg >= address && reg + 4 <= end) data.writeUInt32BE(value >>> 0, reg - address);
       };
       overlay(Bootstrap.HEARTBEAT_TIMEOUT, this.control.heartbeatTimeoutMs);
+      for (let reg = address & ~3; reg < end; reg += 4) {
+        const v = this.stream.read(reg);
+        if (v !== undefined) overlay(reg, v);
+      }
       if (Bootstrap.CCP >= address && Bootstrap.CCP + 4 <= end) overlay(Bootstrap.CCP, this.control.read(peer));
       return { status: Status.SUCCESS, data };
     }
@@ -138,25 +177,79 @@ export class VirtualCameraDevice {
     return { status: Status.SUCCESS, data };
   }
 
-  write(peer: Peer, address: number, value: number): number {
-    if (address === Bootstrap.CCP) return this.control.write(peer, value) === 'ok' ? Status.SUCCESS : Status.ACCESS_DENIED;
+  write(peer: Peer, address: number, value: number, rx: RxContext = { cameraNs: this.opts.clock.nowNs() }): number {
+    if (address === Bootstrap.CCP) {
+      const res = this.control.write(peer, value);
+      // A released camera ends the stream it was giving its controller.
+      if (res === 'ok' && !this.control.hasController()) this.endStream();
+      return res === 'ok' ? Status.SUCCESS : Status.ACCESS_DENIED;
+    }
     if (!this.control.mayWrite(peer)) return Status.ACCESS_DENIED;
     if (address === Bootstrap.HEARTBEAT_TIMEOUT) {
       // Spec minimum is 500 ms; smaller values would expire a healthy 1 Hz heartbeat.
       this.control.heartbeatTimeoutMs = Math.max(500, value);
       return Status.SUCCESS;
     }
+    const stream = this.stream.write(address, value >>> 0);
+    if (stream !== undefined) return stream ? Status.SUCCESS : Status.WRITE_PROTECT;
     if (address < Bootstrap.END || (address >= XML_ADDRESS && address < XML_ADDRESS + XML_WINDOW)) return Status.WRITE_PROTECT;
     if (address % 4 !== 0) return Status.BAD_ALIGNMENT;
     const reg = this.registers.get(address);
     if (!reg) return Status.INVALID_ADDRESS;
-    if (!reg.write) return Status.WRITE_PROTECT;
-    reg.write(value >>> 0);
-    return Status.SUCCESS;
+    const status = reg.write ? (reg.write(value >>> 0, rx) ?? Status.SUCCESS) : Status.WRITE_PROTECT;
+    this.stamps.write(address, value, status);
+    return status;
   }
 
-  /** Executes one command and returns the ack to send. */
-  handle(peer: Peer, cmd: GvcpCommand): Buffer {
+  private endStream(): void {
+    this.acquisition.stop();
+    this.stream.close();
+  }
+
+  /**
+   * ACTION_CMD: acts on every action signal whose keys match (acquisition.ts decides whether that starts a
+   * frame) and acks only when asked to and addressed. A scheduled action (flag 0x80) is refused with
+   * GEV_STATUS_NOT_IMPLEMENTED (0x8001): this camera advertises no scheduled-action support, and 0x8001 is the
+   * status GigE Vision gives a command the device does not implement (Aravis 0.8.26 src/arvgvcpprivate.h
+   * ARV_GVCP_ERROR_NOT_IMPLEMENTED = 0x01, reported as ARV_DEVICE_ERROR_PROTOCOL_ERROR_NOT_IMPLEMENTED). A camera
+   * not addressed by the keys ignores the packet silently, scheduled or not, as the action was not for it.
+   */
+  private handleAction(id: number, flags: number, action: ActionCommand, rx: RxContext): Buffer | undefined {
+    const ack = (status: number): Buffer | undefined =>
+      (flags & ActionFlag.ACK_REQUIRED) !== 0 ? encodeAck(status, ackCodeFor(Command.ACTION), id) : undefined;
+    if (!this.actions) {
+      this.stamps.action(rx.kernelNs, id, 'unsupported');
+      return ack(Status.NOT_IMPLEMENTED);
+    }
+    const hits = this.opts.ignoreActions ? [] : matchAction(this.acquisition.keys, action);
+    if (hits.length === 0) {
+      this.stamps.action(rx.kernelNs, id, 'ignored');
+      return undefined;
+    }
+    if ((flags & ActionFlag.SCHEDULED) !== 0) {
+      this.stamps.action(rx.kernelNs, id, 'refused');
+      return ack(Status.NOT_IMPLEMENTED);
+    }
+    this.stamps.action(rx.kernelNs, id, 'fired');
+    this.pendingTriggers.push(...hits.map((n) => ({ source: n === 1 ? ('Action1' as const) : ('Action2' as const), cameraNs: rx.cameraNs })));
+    return ack(Status.SUCCESS);
+  }
+
+  /** Frames started by the last command; the server sends them after the ack so the ack is not delayed. */
+  runPendingTriggers(): void {
+    const triggers = this.pendingTriggers;
+    this.pendingTriggers = [];
+    for (const t of triggers) this.acquisition.trigger(t.source, t.cameraNs);
+  }
+
+  /** Executes one command and returns the ack to send (undefined: send none). GigE Vision acks a command only
+   *  when its flag 0x01 asks for it (Aravis always does; the lab's send-cost probe does not). */
+  handle(peer: Peer, cmd: GvcpCommand, rx: RxContext = { cameraNs: this.opts.clock.nowNs() }): Buffer | undefined {
+    const ack = this.execute(peer, cmd, rx);
+    return cmd.kind === 'discovery' || cmd.kind === 'action' || (cmd.flags & Flag.ACK_REQUIRED) !== 0 ? ack : undefined;
+  }
+
+  private execute(peer: Peer, cmd: GvcpCommand, rx: RxContext): Buffer | undefined {
     switch (cmd.kind) {
       case 'discovery':
         return encodeAck(Status.SUCCESS, ackCodeFor(Command.DISCOVERY), cmd.id, this.bootstrap.subarray(0, Bootstrap.DISCOVERY_BYTES));
@@ -173,7 +266,7 @@ export class VirtualCameraDevice {
         let index = 0;
         let status: number = Status.SUCCESS;
         for (const w of cmd.writes) {
-          status = this.write(peer, w.address, w.value);
+          status = this.write(peer, w.address, w.value, rx);
           if (status !== Status.SUCCESS) break;
           index++;
         }
@@ -191,19 +284,23 @@ export class VirtualCameraDevice {
         let status: number = Status.SUCCESS;
         let index = 0;
         for (let o = 0; o < cmd.data.length; o += 4) {
-          status = this.write(peer, cmd.address + o, cmd.data.readUInt32BE(o));
+          status = this.write(peer, cmd.address + o, cmd.data.readUInt32BE(o), rx);
           if (status !== Status.SUCCESS) break;
           index += 4;
         }
         return encodeAck(status, ackCodeFor(Command.WRITEMEM), cmd.id, indexPayload(index));
       }
+      case 'action':
+        return this.handleAction(cmd.id, cmd.flags, cmd.action, rx);
       case 'unknown':
         return encodeAck(Status.NOT_IMPLEMENTED, ackCodeFor(cmd.code), cmd.id);
     }
   }
 
   close(): void {
+    this.acquisition.close();
     this.opts.ptp.close();
+    this.stamps.close();
   }
 }
 

@@ -6,6 +6,10 @@ export interface FaultOptions {
   ackDelayMs?: number;
   /** Answer N TimestampLatch executions, then go silent for everything, as a hung camera would. */
   stopAfterLatches?: number;
+  /** Stream N frames, then send no more (GVCP still answers): a camera that stops streaming mid-run. */
+  stopStreamingAfterFrames?: number;
+  /** The device key never matches: every ACTION_CMD is ignored (no frame, no ack). */
+  ignoreActions?: boolean;
 }
 
 export class FaultState {

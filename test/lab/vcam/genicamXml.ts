@@ -1,6 +1,9 @@
 // The camera's own GenICam XML. Endianness is stated on every register because Aravis defaults to
 // LittleEndian; schema 1.1 makes Aravis use READMEM/WRITEMEM for every feature register.
-import { Bootstrap, Feature, StringLengths } from './registerMap.js';
+import { ACQUISITION_MODES, ACTION_SIGNALS, SIZE, TRIGGER_MODES, TRIGGER_SELECTORS, TRIGGER_SOURCE_VALUE } from './acquisition.js';
+import { PIXEL_FORMAT_MONO8 } from './gvspPacket.js';
+import { Bootstrap, Feature, StreamFeature, StringLengths } from './registerMap.js';
+import { DEFAULT_PACKET_SIZE, LINK_MTU } from './streamChannel.js';
 import { IEEE1588_STATUS_VALUE, PTP_STATES, SERVO_STATES, SERVO_VALUE, SFNC_STATUS_VALUE } from './ptpTypes.js';
 
 export type Variant = 'sfnc' | 'legacy';
@@ -43,16 +46,73 @@ function boolean(name: string, reg: string, address: number): string {
 ${intReg({ name: reg, address, length: 4, access: 'RW' })}`;
 }
 
-function enumeration(name: string, reg: string, address: number, entries: Array<[string, number]>): string {
+function enumeration(name: string, reg: string, address: number, entries: Array<[string, number]>, access: 'RO' | 'RW' = 'RO'): string {
   const body = entries.map(([n, v]) => `    <EnumEntry Name="${n}"><Value>${v}</Value></EnumEntry>`).join('\n');
   return `  <Enumeration Name="${name}">
 ${body}
     <pValue>${reg}</pValue>
   </Enumeration>
-${intReg({ name: reg, address, length: 4, access: 'RO', noCache: true })}`;
+${intReg({ name: reg, address, length: 4, access, noCache: true })}`;
 }
 
-export function generateGenicamXml(opts: { vendor: string; model: string; variant: Variant }): string {
+function integer(name: string, reg: string, address: number, min: number, max: number, inc: number, access: 'RO' | 'RW' = 'RW'): string {
+  return `  <Integer Name="${name}"><pValue>${reg}</pValue><Min>${min}</Min><Max>${max}</Max><Inc>${inc}</Inc></Integer>
+${intReg({ name: reg, address, length: 4, access, noCache: true })}`;
+}
+
+/** A field of a bootstrap register, numbered as GigE Vision and Aravis' own default nodes do (BigEndian: bit 0 is
+ *  the MSB), so read-modify-write keeps the register's other bits. */
+function maskedReg(name: string, address: number, bits: string): string {
+  return `  <MaskedIntReg Name="${name}">
+    <Address>${hex(address)}</Address><Length>4</Length><AccessMode>RW</AccessMode><pPort>Device</pPort>
+    <Cachable>NoCache</Cachable>${bits}<Sign>Unsigned</Sign><Endianess>BigEndian</Endianess>
+  </MaskedIntReg>`;
+}
+
+/** Image format, acquisition, trigger, action and stream features (SFNC / GigE Vision names). */
+function streamFeatures(actions: boolean): { names: string[]; nodes: string[] } {
+  const names = ['Width', 'Height', 'OffsetX', 'OffsetY', 'PixelFormat', 'PayloadSize', 'AcquisitionMode', 'AcquisitionStart', 'AcquisitionStop',
+    'TriggerSelector', 'TriggerMode', 'TriggerSource', 'TriggerSoftware', 'GevTimestampTickFrequency', 'GevSCPSPacketSize', 'GevSCPSFireTestPacket'];
+  const sources = Object.entries(TRIGGER_SOURCE_VALUE).filter(([n]) => actions || !n.startsWith('Action'));
+  const nodes = [
+    integer('Width', 'WidthReg', StreamFeature.WIDTH, SIZE.MIN, SIZE.MAX, SIZE.INC),
+    integer('Height', 'HeightReg', StreamFeature.HEIGHT, SIZE.MIN, SIZE.MAX, SIZE.INC),
+    integer('OffsetX', 'OffsetXReg', StreamFeature.OFFSET_X, 0, 0, 1),
+    integer('OffsetY', 'OffsetYReg', StreamFeature.OFFSET_Y, 0, 0, 1),
+    enumeration('PixelFormat', 'PixelFormatReg', StreamFeature.PIXEL_FORMAT, [['Mono8', PIXEL_FORMAT_MONO8]], 'RW'),
+    intReg({ name: 'PayloadSize', address: StreamFeature.PAYLOAD_SIZE, length: 4, access: 'RO', noCache: true }),
+    enumeration('AcquisitionMode', 'AcquisitionModeReg', StreamFeature.ACQUISITION_MODE, ACQUISITION_MODES.map((m, i) => [m, i]), 'RW'),
+    command('AcquisitionStart', 'AcquisitionStartReg', StreamFeature.ACQUISITION_START),
+    command('AcquisitionStop', 'AcquisitionStopReg', StreamFeature.ACQUISITION_STOP),
+    enumeration('TriggerSelector', 'TriggerSelectorReg', StreamFeature.TRIGGER_SELECTOR, TRIGGER_SELECTORS.map((m, i) => [m, i]), 'RW'),
+    enumeration('TriggerMode', 'TriggerModeReg', StreamFeature.TRIGGER_MODE, TRIGGER_MODES.map((m, i) => [m, i]), 'RW'),
+    enumeration('TriggerSource', 'TriggerSourceReg', StreamFeature.TRIGGER_SOURCE, sources, 'RW'),
+    command('TriggerSoftware', 'TriggerSoftwareReg', StreamFeature.TRIGGER_SOFTWARE),
+    // 64 bits across the bootstrap's high (0x093C) and low (0x0940) words, big-endian.
+    intReg({ name: 'GevTimestampTickFrequency', address: Bootstrap.TICK_FREQ_HIGH, length: 8, access: 'RO' }),
+    `  <Integer Name="GevSCPSPacketSize"><pValue>GevSCPSPacketSizeReg</pValue><Min>576</Min><Max>${LINK_MTU}</Max><Inc>4</Inc></Integer>
+${maskedReg('GevSCPSPacketSizeReg', Bootstrap.SCPS0, '<LSB>31</LSB><MSB>16</MSB>')}`,
+    `  <Command Name="GevSCPSFireTestPacket"><pValue>GevSCPSFireTestPacketReg</pValue><CommandValue>1</CommandValue></Command>
+${maskedReg('GevSCPSFireTestPacketReg', Bootstrap.SCPS0, '<Bit>0</Bit>')}`,
+  ];
+  if (actions) {
+    names.push('ActionDeviceKey', 'ActionSelector', 'ActionGroupKey', 'ActionGroupMask');
+    nodes.push(
+      // SFNC: write-only, so it cannot be read back.
+      `  <Integer Name="ActionDeviceKey"><pValue>ActionDeviceKeyReg</pValue><Min>0</Min><Max>4294967295</Max></Integer>
+${intReg({ name: 'ActionDeviceKeyReg', address: StreamFeature.ACTION_DEVICE_KEY, length: 4, access: 'WO' })}`,
+      integer('ActionSelector', 'ActionSelectorReg', StreamFeature.ACTION_SELECTOR, 1, ACTION_SIGNALS, 1),
+      integer('ActionGroupKey', 'ActionGroupKeyReg', StreamFeature.ACTION_GROUP_KEY, 0, 4294967295, 1),
+      integer('ActionGroupMask', 'ActionGroupMaskReg', StreamFeature.ACTION_GROUP_MASK, 0, 4294967295, 1),
+    );
+  }
+  return { names, nodes };
+}
+
+/** Default packet size, for the README and tests. */
+export const DEFAULT_GVSP_PACKET_SIZE = DEFAULT_PACKET_SIZE;
+
+export function generateGenicamXml(opts: { vendor: string; model: string; variant: Variant; actions?: boolean }): string {
   const common = [
     stringReg('DeviceVendorName', Bootstrap.MANUFACTURER_NAME, StringLengths.MANUFACTURER_NAME),
     stringReg('DeviceModelName', Bootstrap.MODEL_NAME, StringLengths.MODEL_NAME),
@@ -83,6 +143,9 @@ export function generateGenicamXml(opts: { vendor: string; model: string; varian
       enumeration('GevIEEE1588StatusLatched', 'GevIEEE1588StatusLatchedReg', Feature.PTP_STATUS_LATCHED, entries),
     ];
   }
+  const stream = streamFeatures(opts.actions ?? true);
+  features.push(...stream.names);
+  ptp.push(...stream.nodes);
   const pFeatures = features.map((f) => `    <pFeature>${f}</pFeature>`).join('\n');
   return `<?xml version="1.0" encoding="utf-8"?>
 <RegisterDescription ModelName="${escapeXml(opts.model)}" VendorName="${escapeXml(opts.vendor)}"

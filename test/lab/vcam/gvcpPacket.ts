@@ -1,5 +1,7 @@
 // GVCP wire format (GigE Vision control protocol), big-endian. Layout per docs in
-// /work/shared/notes/gvcp-vcam.md section 1; only what Aravis 0.8.26 sends is decoded.
+// /work/shared/notes/gvcp-vcam.md section 1; only what Aravis 0.8.26 sends is decoded, plus ACTION_CMD
+// (actionCommand.ts), which ptpcam sends itself.
+import { ACTION_CMD, ActionDecodeError, decodeActionPayload, type ActionCommand } from './actionCommand.js';
 
 export const GVCP_PORT = 3956;
 export const GVCP_KEY = 0x42;
@@ -13,6 +15,7 @@ export const Command = {
   WRITEREG: 0x0082,
   READMEM: 0x0084,
   WRITEMEM: 0x0086,
+  ACTION: ACTION_CMD,
 } as const;
 export type CommandCode = (typeof Command)[keyof typeof Command];
 
@@ -40,6 +43,7 @@ export type GvcpCommand =
   | { kind: 'writereg'; id: number; flags: number; writes: Array<{ address: number; value: number }> }
   | { kind: 'readmem'; id: number; flags: number; address: number; count: number }
   | { kind: 'writemem'; id: number; flags: number; address: number; data: Buffer }
+  | { kind: 'action'; id: number; flags: number; action: ActionCommand }
   | { kind: 'unknown'; id: number; flags: number; code: number };
 
 export class GvcpDecodeError extends Error {}
@@ -74,6 +78,13 @@ export function decodeCommand(packet: Buffer): GvcpCommand {
     case Command.WRITEMEM:
       if (length < 4) throw new GvcpDecodeError('WRITEMEM payload < 4 B');
       return { kind: 'writemem', id, flags, address: body.readUInt32BE(0), data: Buffer.from(body.subarray(4)) };
+    case Command.ACTION:
+      try {
+        return { kind: 'action', id, flags, action: decodeActionPayload(flags, body) };
+      } catch (e) {
+        if (e instanceof ActionDecodeError) throw new GvcpDecodeError(e.message);
+        throw e;
+      }
     default:
       return { kind: 'unknown', id, flags, code };
   }

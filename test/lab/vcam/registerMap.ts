@@ -28,8 +28,18 @@ export const Bootstrap = {
   TICK_FREQ_HIGH: 0x093c,
   TICK_FREQ_LOW: 0x0940,
   CCP: 0x0a00,
-  /** Bootstrap space ends here; everything below is served from the bootstrap image. */
-  END: 0x0b00,
+  /** Stream channel 0 (GigE Vision 2.0; Aravis' ArvGevSCP* default nodes): host port (low 16 bits). */
+  SCP0: 0x0d00,
+  /** Packet size (low 16 bits); bit 31 fire test packet, bit 30 do not fragment, bit 29 big endian. */
+  SCPS0: 0x0d04,
+  SCPD0: 0x0d08,
+  /** Destination IPv4. */
+  SCDA0: 0x0d18,
+  /** Source port (low 16 bits), read only. */
+  SCSP0: 0x0d1c,
+  /** Bootstrap space ends here; everything below is served from the bootstrap image (the stream channel
+   *  registers above it are overlaid by the stream channel). */
+  END: 0x0e00,
 } as const;
 
 export const StringLengths = {
@@ -61,8 +71,36 @@ export const Feature = {
   PTP_STATUS_LATCHED: 0x30038,
 } as const;
 
+/** Image, trigger and action features (SFNC names in genicamXml.ts). */
+export const StreamFeature = {
+  WIDTH: 0x31000,
+  HEIGHT: 0x31004,
+  OFFSET_X: 0x31008,
+  OFFSET_Y: 0x3100c,
+  PIXEL_FORMAT: 0x31010,
+  PAYLOAD_SIZE: 0x31014,
+  ACQUISITION_MODE: 0x31018,
+  ACQUISITION_START: 0x3101c,
+  ACQUISITION_STOP: 0x31020,
+  TRIGGER_SELECTOR: 0x31024,
+  TRIGGER_MODE: 0x31028,
+  TRIGGER_SOURCE: 0x3102c,
+  TRIGGER_SOFTWARE: 0x31030,
+  ACTION_DEVICE_KEY: 0x31034,
+  ACTION_SELECTOR: 0x31038,
+  ACTION_GROUP_KEY: 0x3103c,
+  ACTION_GROUP_MASK: 0x31040,
+  ACQUISITION_FRAME_RATE: 0x31044,
+} as const;
+
+/** SCPS bits (LSB = bit 0), as Aravis' masked registers address them. */
+export const Scps = { FIRE_TEST: 0x80000000, DO_NOT_FRAGMENT: 0x40000000, BIG_ENDIAN: 0x20000000, SIZE_MASK: 0xffff } as const;
+
 /** GigE Vision CCP bits (LSB = bit 0). */
 export const Ccp = { EXCLUSIVE: 0x1, CONTROL: 0x2 } as const;
 
-/** LSB-0 numbering: bit1 WRITEMEM, bit5 PENDING_ACK; PACKET_RESEND stays 0 (no streaming). */
+/** LSB-0 numbering: bit1 WRITEMEM, bit5 PENDING_ACK; PACKET_RESEND stays 0 (the camera keeps no resend
+ *  buffer, so Aravis turns resend requests off). */
 export const GVCP_CAPABILITY_VALUE = 0x00000022;
+/** Bit 6 (LSB-0; bit 25 from the MSB): ACTION_CMD supported (Aravis ARV_GVBS_GVCP_CAPABILITY_ACTION). */
+export const GVCP_CAPABILITY_ACTION = 0x00000040;

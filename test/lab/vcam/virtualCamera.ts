@@ -8,6 +8,8 @@ import { Ptp4lFollower } from './ptp4lFollower.js';
 import { ScriptedPtp } from './ptpScript.js';
 import { clockIdFromMac, type PtpSource } from './ptpTypes.js';
 import { GvcpServer } from './server.js';
+import { FileStampLog, MemoryStampLog } from './stampLog.js';
+import { openTransport, type CameraTransport } from './transport.js';
 
 export interface VirtualCamera {
   device: VirtualCameraDevice;
@@ -15,11 +17,19 @@ export interface VirtualCamera {
   clock: CameraClock;
   address: string;
   port: number;
+  /** Whether packet instants come from the kernel's receive stamps (the native helper). */
+  kernelStamps: boolean;
   close(): Promise<void>;
 }
 
 export async function startVirtualCamera(config: VcamConfig, log?: Logger): Promise<VirtualCamera> {
   const clockId = clockIdFromMac(parseMac(config.mac));
+  const transport: CameraTransport = await openTransport({
+    address: config.bindAddress,
+    port: config.port,
+    kernelStamps: config.kernelStamps,
+    onError: (m) => log?.error(m),
+  });
   const ptp: PtpSource =
     config.ptp.mode === 'script'
       ? new ScriptedPtp(config.ptp.steps, clockId)
@@ -51,21 +61,27 @@ export async function startVirtualCamera(config: VcamConfig, log?: Logger): Prom
     latchRequired: config.latchRequired,
     heartbeatTimeoutMs: config.heartbeatTimeoutMs,
     ptpEnabledAtStart: config.ptpEnabledAtStart,
+    actions: config.actions,
+    ignoreActions: config.faults.ignoreActions ?? false,
+    acquisition: {
+      tickFrequencyHz: config.tickFrequencyHz,
+      triggerLatencyNs: config.triggerLatencyNs,
+      width: config.width,
+      height: config.height,
+      ...(config.faults.stopStreamingAfterFrames !== undefined ? { stopStreamingAfterFrames: config.faults.stopStreamingAfterFrames } : {}),
+    },
+    gvspSend: (packet, port, address) => transport.send(1, packet, port, address),
+    streamSourcePort: transport.ports[1],
+    stampLog: config.stampLog !== undefined ? new FileStampLog(config.stampLog) : new MemoryStampLog(),
   });
-  const server = new GvcpServer(device, { address: config.bindAddress, port: config.port, faults: config.faults, ...(log ? { log } : {}) });
-  let bound;
-  try {
-    bound = await server.listen();
-  } catch (err) {
-    device.close();
-    throw err;
-  }
+  const server = new GvcpServer(device, transport, clock, { faults: config.faults, ...(log ? { log } : {}) });
   return {
     device,
     server,
     clock,
-    address: bound.address,
-    port: bound.port,
+    address: config.bindAddress,
+    port: transport.ports[0],
+    kernelStamps: transport.kernelStamps,
     async close() {
       device.close();
       await server.close();

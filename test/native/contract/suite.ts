@@ -4,7 +4,7 @@
 import type { Test } from 'tap';
 
 import { addon, type CameraOpResult, type NativeDriverOptions } from '../../../src/binding.js';
-import { startLatchRun } from '../../../src/latch/LatchRun.js';
+import { startLatchRun } from '../../../src/latch/latchRun.js';
 import type { LatchSample } from '../../../src/latch/types.js';
 
 /**

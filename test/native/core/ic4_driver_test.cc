@@ -1,11 +1,14 @@
 // IC4 driver without Node, against libic4core-standin.so (argv[1]) loaded through the driver's own dlopen path.
 #include <dlfcn.h>
+#include <sys/wait.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <chrono>
 #include <cstdlib>
 #include <fstream>
+#include <iterator>
 #include <thread>
 
 #include "driver_factory.h"
@@ -247,27 +250,64 @@ void Standin(const std::string& path) {
   std::unique_ptr<Camera> gone;
   IsCode(driver->Open("S1", &gone), ErrorCode::kNotFound, "Open a camera that left the network");
 
-  // Teardown order: drivers first, cameras later. exit must wait for the last camera.
+  // Drivers and cameras come and go; the library stays initialised for the whole process.
   driver.reset();
   second.reset();
-  Ok(hooks.exit_calls() == 0, "no ic4_exit_library while cameras are open");
   s1.reset();
   s2.reset();
   s3.reset();
   s4.reset();
   s5.reset();
-  Ok(hooks.exit_calls() == 1, "ic4_exit_library once after the last camera",
+  Ok(hooks.exit_calls() == 0, "no ic4_exit_library while the process runs, even with no driver or camera left",
      "exit calls " + std::to_string(hooks.exit_calls()));
   Ok(hooks.live_objects() == 0, "every IC4 object was unref'd", std::to_string(hooks.live_objects()) + " alive");
 
   e = CreateIc4Driver(path, &driver);
-  Ok(e.ok() && hooks.init_calls() == 2, "a new driver after exit initialises again", Describe(e));
-  if (e.ok()) {
-    e = driver->List(&list);
-    Ok(e.ok() && list.size() == 1, "and works", Describe(e));
+  Ok(e.ok() && hooks.init_calls() == 1, "a new driver reuses the one ic4_init_library of the process",
+     Describe(e) + " init calls " + std::to_string(hooks.init_calls()));
+  if (!e.ok()) return;
+  e = driver->List(&list);
+  Ok(e.ok() && list.size() == 1, "and works", Describe(e));
+
+  // ic4_devenum_get_device_count returns 0 on error too: the driver asks the last error which it was.
+  setenv("IC4_STANDIN_COUNT_ERROR", "1", 1);
+  e = driver->List(&list);
+  IsCode(e, ErrorCode::kSdkError, "List: device count 0 with a last error");
+  Ok(e.sdk_code == 6 && e.message.find("ic4_devenum_get_device_count") != std::string::npos,
+     "the error names the call and IC4_ERROR_DRIVER_ERROR", Describe(e));
+  std::unique_ptr<Camera> none;
+  IsCode(driver->Open("S2", &none), ErrorCode::kSdkError, "Open: device count 0 with a last error is not 'not found'");
+  unsetenv("IC4_STANDIN_COUNT_ERROR");
+  setenv("IC4_STANDIN_CAMERAS", "", 1);
+  e = driver->List(&list);
+  Ok(e.ok() && list.empty(), "no camera at all is an empty list, not an error", Describe(e));
+
+  // The stand-in holds the driver to "init once per process".
+  auto init = reinterpret_cast<bool (*)(const void*)>(dlsym(dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL), "ic4_init_library"));
+  int code = 0;
+  size_t len = 0;
+  Ok(init != nullptr && !init(nullptr) && hooks.get_last_error(&code, nullptr, &len) && code == 3,
+     "stand-in: a second ic4_init_library fails with IC4_ERROR_INVALID_OPERATION", std::to_string(code));
+
+  // ic4_exit_library runs once, at process exit: seen from a forked child that exits normally.
+  char report[] = "/tmp/ptpcam-ic4-exit-XXXXXX";
+  const int fd = mkstemp(report);
+  if (fd >= 0) close(fd);
+  std::fflush(stdout);
+  const pid_t child = fork();
+  if (child == 0) {
+    setenv("IC4_STANDIN_EXIT_REPORT", report, 1);
+    driver.reset();
+    std::exit(0);
   }
+  int wstatus = 0;
+  waitpid(child, &wstatus, 0);
+  std::ifstream in(report);
+  std::string all((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::remove(report);
+  Ok(WIFEXITED(wstatus) && WEXITSTATUS(wstatus) == 0 && all == "exit live_objects=0\n",
+     "ic4_exit_library exactly once at process exit, after every IC4 object was released", all);
   driver.reset();
-  Ok(hooks.exit_calls() == 2 && hooks.live_objects() == 0, "balanced init/exit at the end");
 }
 
 }  // namespace

@@ -5,6 +5,8 @@
 #      arv-fake-gv-camera-0.8 on lo: discovery, GVCP, control privilege, access denial, timeout.
 #      Skipped locally without root or arv-fake-gv-camera-0.8; never skipped when CI is set.
 #   3. ic4_driver_test against libic4core-standin.so built by ../ic4-standin/build.sh.
+#   4. latch_engine_test: the LatchEngine with fake cameras and a fake sink (no Node, no SDK).
+# Run from `npm test` by test/native/core.test.ts.
 # Prints TAP per program and exits non-zero if anything failed.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
@@ -23,6 +25,8 @@ $CXX $FLAGS -I "$core" -I "$here" "$core"/aravis/*.cc "$core/camera_driver.cc" "
   -o "$work/aravis_driver_test" -ldl -lpthread || exit 1
 $CXX $FLAGS -I "$core" -I "$here" "$core"/ic4/*.cc "$core/camera_driver.cc" "$here/ic4_driver_test.cc" \
   -o "$work/ic4_driver_test" -ldl -lpthread || exit 1
+$CXX $FLAGS -I "$core" -I "$here" "$core/latch/latch_engine.cc" "$core/camera_registry.cc" "$core/camera_driver.cc" \
+  "$here/latch_engine_test.cc" -o "$work/latch_engine_test" -lpthread || exit 1
 standin=$("$root/test/native/ic4-standin/build.sh" "$work/standin" | tail -n 1) || exit 1
 
 echo "# aravis_driver_test"
@@ -51,6 +55,9 @@ fi
 
 echo "# ic4_driver_test"
 "$work/ic4_driver_test" "$standin" || status=1
+
+echo "# latch_engine_test"
+"$work/latch_engine_test" || status=1
 
 [ $status = 0 ] && echo "# all driver tests passed" || echo "# driver tests FAILED"
 exit $status

@@ -9,11 +9,18 @@
 //                          default "STANDIN-1:DFK 33GR0234:0,STANDIN-2:DFK 33GX546:2500000,STANDIN-3:DFK 37AUX178:0:noptp"
 //   IC4_STANDIN_SETTLE_MS  how long PtpStatus stays Listening after PtpEnable=true before Slave (default 300)
 //   IC4_STANDIN_INTERFACE  interface display name (default "standin0")
+//   IC4_STANDIN_COUNT_ERROR  when set, ic4_devenum_get_device_count returns 0 with IC4_ERROR_DRIVER_ERROR set
+//   IC4_STANDIN_EXIT_REPORT  a file ic4_exit_library appends one line to ("exit live_objects=N"), so a test can see
+//                          the call a process makes at its exit
+// Lifetime: ic4_init_library succeeds once per process; a second call (also after ic4_exit_library) fails with
+// IC4_ERROR_INVALID_OPERATION. Whether the real SDK allows it is unconfirmed (shared notes ic4-c-api.md), so the
+// stand-in holds the driver to the strict reading.
 // Each camera's clock is CLOCK_REALTIME + offset_ns; TimestampLatch copies it into TimestampLatchValue.
 // Test hooks (not IC4): ic4_standin_init_calls, ic4_standin_exit_calls, ic4_standin_live_objects.
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <ctime>
@@ -31,6 +38,7 @@ enum Ic4Error {
   NOERROR = 0,
   INVALID_OPERATION = 3,
   LIBRARY_NOT_INITIALIZED = 5,
+  DRIVER_ERROR = 6,
   INVALID_PARAM_VAL = 7,
   DEVICE_INVALID = 13,
   DEVICE_NOT_FOUND = 16,
@@ -237,8 +245,12 @@ bool Latch(OpenDevice* dev) {
 }  // namespace
 
 IC4_EXPORT bool ic4_init_library(const IC4_INIT_CONFIG* config) {
+  static std::atomic<bool> ever{false};
   ++g_init_calls;
   if (config != nullptr && config->reserved0 != 0) return Fail(INVALID_PARAM_VAL, "reserved0 must be 0");
+  if (ever.exchange(true)) {
+    return Fail(INVALID_OPERATION, "ic4_init_library called again in this process (the stand-in allows one init)");
+  }
   ++g_initialized;
   return Ok();
 }
@@ -246,6 +258,12 @@ IC4_EXPORT bool ic4_init_library(const IC4_INIT_CONFIG* config) {
 IC4_EXPORT void ic4_exit_library(void) {
   ++g_exit_calls;
   if (g_initialized.load() > 0) --g_initialized;
+  if (const char* report = std::getenv("IC4_STANDIN_EXIT_REPORT")) {
+    if (FILE* f = std::fopen(report, "a")) {
+      std::fprintf(f, "exit live_objects=%d\n", g_live_objects.load());
+      std::fclose(f);
+    }
+  }
 }
 
 IC4_EXPORT bool ic4_get_last_error(int* pError, char* message, size_t* message_length) {
@@ -284,6 +302,7 @@ IC4_EXPORT bool ic4_devenum_update_device_list(IC4_DEVICE_ENUM* e) {
 IC4_EXPORT int ic4_devenum_get_device_count(const IC4_DEVICE_ENUM* e) {
   if (!RequireInit()) return 0;
   if (e == nullptr) return Fail(INVALID_PARAM_VAL, "pEnumerator is NULL"), 0;
+  if (std::getenv("IC4_STANDIN_COUNT_ERROR") != nullptr) return Fail(DRIVER_ERROR, "device list unavailable"), 0;
   Ok();
   return static_cast<int>(e->cameras.size());
 }

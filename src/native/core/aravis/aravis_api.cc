@@ -72,6 +72,27 @@ CamError LoadApi(const std::string& library_path, std::shared_ptr<const Api>* ou
                               "); install the Debian/Ubuntu package libaravis-0.8-0 (Aravis >= 0.8.22)");
   }
 
+  // The action method's symbols: missing ones only disable that method (Camera::StartFrames says which).
+  std::string& am = api->action_missing;
+  l.Resolve("arv_device_set_string_feature_value", &api->device_set_string_feature_value, &am);
+  l.Resolve("arv_device_set_integer_feature_value", &api->device_set_integer_feature_value, &am);
+  l.Resolve("arv_device_dup_available_enumeration_feature_values_as_strings",
+            &api->device_dup_available_enumeration_feature_values_as_strings, &am);
+  l.Resolve("arv_device_get_integer_feature_bounds", &api->device_get_integer_feature_bounds, &am);
+  l.Resolve("arv_device_get_integer_feature_increment", &api->device_get_integer_feature_increment, &am);
+  l.Resolve("arv_gc_feature_node_get_actual_access_mode", &api->gc_feature_node_get_actual_access_mode, &am);
+  l.Resolve("arv_device_create_stream", &api->device_create_stream, &am);
+  l.Resolve("arv_gv_device_set_stream_options", &api->gv_device_set_stream_options, &am);
+  l.Resolve("arv_stream_push_buffer", &api->stream_push_buffer, &am);
+  l.Resolve("arv_stream_timeout_pop_buffer", &api->stream_timeout_pop_buffer, &am);
+  l.Resolve("arv_stream_try_pop_buffer", &api->stream_try_pop_buffer, &am);
+  l.Resolve("arv_buffer_new_allocate", &api->buffer_new_allocate, &am);
+  l.Resolve("arv_buffer_get_status", &api->buffer_get_status, &am);
+  l.Resolve("arv_buffer_get_timestamp", &api->buffer_get_timestamp, &am);
+  l.Resolve("arv_buffer_get_system_timestamp", &api->buffer_get_system_timestamp, &am);
+  l.Resolve("arv_buffer_get_frame_id", &api->buffer_get_frame_id, &am);
+  l.Resolve("g_free", &api->g_free, &am);
+
   api->device_error_domain = api->device_error_quark();
   api->gc_error_domain = api->gc_error_quark();
   api->feature_node_type = api->gc_feature_node_get_type();

@@ -16,6 +16,8 @@ namespace arv {
 // Opaque GObject instances: only ever passed back to Aravis.
 struct ArvDevice;
 struct ArvGcNode;
+struct ArvStream;
+struct ArvBuffer;
 
 using gboolean = int;
 using GQuark = uint32_t;
@@ -72,6 +74,11 @@ constexpr int32_t kGcErrorSdkBase = 1000;
 
 constexpr int kRegisterCachePolicyDisable = 0;  // ARV_REGISTER_CACHE_POLICY_DISABLE
 
+// ArvGcAccessMode (arvgcenums.h) and ArvBufferStatus (arvbuffer.h), 0.8.26.
+enum AccessMode : int { kAccessUndefined = -1, kAccessRO = 0, kAccessWO = 1, kAccessRW = 2 };
+constexpr int kBufferStatusSuccess = 0;
+constexpr int kGvStreamOptionPacketSocketDisabled = 1;  // ARV_GV_STREAM_OPTION_PACKET_SOCKET_DISABLED (arvgvstream.h)
+
 struct Api {
   DlLibrary lib;
 
@@ -105,6 +112,28 @@ struct Api {
   GType (*gv_device_get_type)(void);
   GQuark (*device_error_quark)(void);
   GQuark (*gc_error_quark)(void);
+
+  // libaravis-0.8: the action method (arming setters, enumeration entries, bounds, access, streams). Resolved
+  // apart from the rest: an Aravis without them still latches, and the action method says what is missing.
+  void (*device_set_string_feature_value)(ArvDevice*, const char*, const char*, GError**);
+  void (*device_set_integer_feature_value)(ArvDevice*, const char*, int64_t, GError**);
+  const char** (*device_dup_available_enumeration_feature_values_as_strings)(ArvDevice*, const char*, unsigned int*,
+                                                                              GError**);
+  void (*device_get_integer_feature_bounds)(ArvDevice*, const char*, int64_t*, int64_t*, GError**);
+  int64_t (*device_get_integer_feature_increment)(ArvDevice*, const char*, GError**);
+  int (*gc_feature_node_get_actual_access_mode)(ArvGcNode*);
+  ArvStream* (*device_create_stream)(ArvDevice*, void* callback, void* user_data, GError**);
+  void (*gv_device_set_stream_options)(ArvDevice*, int options);
+  void (*stream_push_buffer)(ArvStream*, ArvBuffer*);
+  ArvBuffer* (*stream_timeout_pop_buffer)(ArvStream*, uint64_t timeout_us);
+  ArvBuffer* (*stream_try_pop_buffer)(ArvStream*);
+  ArvBuffer* (*buffer_new_allocate)(size_t);
+  int (*buffer_get_status)(ArvBuffer*);
+  uint64_t (*buffer_get_timestamp)(ArvBuffer*);
+  uint64_t (*buffer_get_system_timestamp)(ArvBuffer*);
+  uint64_t (*buffer_get_frame_id)(ArvBuffer*);
+  void (*g_free)(void*);
+  std::string action_missing;  // symbols of this group the library lacks (empty: all there)
 
   // libglib-2.0 / libgobject-2.0, found through the Aravis handle's dependencies
   void (*g_error_free)(GError*);

@@ -1,12 +1,15 @@
 // IC Imaging Control 4 backend over the plain C API. Two rules shape this file:
 // - IC4's last error is thread-local, so every failing call is turned into a CamError right there, on the thread
 //   that made it (LastError), never later.
-// - ic4_init_library/ic4_exit_library bracket the library's whole use in the process; a Session object shared by
-//   every driver and camera does both, so exit cannot run while a grabber is still alive.
+// - ic4_init_library runs once per process (whether a second init is allowed is unconfirmed, and the SDK may not
+//   forgive one), on the first driver; ic4_exit_library runs once, at process exit. Drivers and cameras come and
+//   go (each listDevices/openCameras makes a driver) without touching either.
 #include <cstdlib>
+#include <ctime>
 #include <mutex>
 
 #include "../driver_factory.h"
+#include "ic4_action.h"
 #include "ic4_api.h"
 #include "ic4_unconfirmed.h"
 
@@ -64,22 +67,34 @@ std::mutex& SessionMutex() {
   return m;
 }
 
+// The initialised library, for the whole process. Never destroyed: the library stays loaded for the exit handler.
 class Session {
  public:
   explicit Session(std::unique_ptr<Api> api) : api_(std::move(api)) {}
-  // Under SessionMutex so a new driver's ic4_init_library cannot slip in before this exit.
-  ~Session() {
-    std::lock_guard<std::mutex> lock(SessionMutex());
-    if (ic4::unconfirmed::kExitWhenUnused) api_->exit_library();
-  }
   const Api& api() const { return *api_; }
 
  private:
   std::unique_ptr<Api> api_;
 };
-std::weak_ptr<Session>& CurrentSession() {
-  static std::weak_ptr<Session> s;
-  return s;
+
+struct ProcessSession {
+  std::shared_ptr<Session> live;  // set once ic4_init_library succeeded
+  CamError failed;                // set once it failed: init is not tried twice
+  bool exited = false;
+};
+ProcessSession& TheSession() {
+  static ProcessSession* s = new ProcessSession();  // leaked on purpose: read by the exit handler
+  return *s;
+}
+
+// Registered with atexit right after a successful init. By then Node has run the environments' cleanup hooks,
+// which closed every camera still open.
+void ExitLibraryAtProcessExit() {
+  std::lock_guard<std::mutex> lock(SessionMutex());
+  ProcessSession& s = TheSession();
+  if (!s.live || s.exited) return;
+  s.exited = true;
+  s.live->api().exit_library();
 }
 
 std::vector<std::string> Candidates(const std::string& library_path, std::string* described) {
@@ -144,11 +159,10 @@ CamError AcquireSession(const std::string& library_path, std::shared_ptr<Session
                                                       "); " + ic4::unconfirmed::InstallHint());
   }
 
-  // Declared before the lock: if this turns out to be the last reference, ~Session (which takes the same mutex)
-  // runs after the lock is released.
-  std::shared_ptr<Session> live;
   std::lock_guard<std::mutex> lock(SessionMutex());
-  live = CurrentSession().lock();
+  ProcessSession& process = TheSession();
+  if (!process.failed.ok()) return process.failed;
+  std::shared_ptr<Session> live = process.live;
   if (live) {
     if (live->api().lib.handle() != api->lib.handle()) {
       return CamError::Make(ErrorCode::kInvalidArgument, "IC4 is already loaded from " + live->api().lib.path() +
@@ -161,10 +175,14 @@ CamError AcquireSession(const std::string& library_path, std::shared_ptr<Session
   CamError err = Resolve(api.get());
   if (!err.ok()) return err;
   const ic4::IC4_INIT_CONFIG config = ic4::unconfirmed::InitConfig();
-  if (!api->init_library(&config)) return LastError(*api, "ic4_init_library (" + api->lib.path() + ")");
-  auto session = std::make_shared<Session>(std::move(api));
-  CurrentSession() = session;
-  *out = std::move(session);
+  if (!api->init_library(&config)) {
+    process.failed = LastError(*api, "ic4_init_library (" + api->lib.path() + ")");
+    // Not retried by later drivers: a second init is exactly what the once-per-process rule avoids.
+    return process.failed;
+  }
+  process.live = std::make_shared<Session>(std::move(api));
+  std::atexit(ExitLibraryAtProcessExit);
+  *out = process.live;
   return CamError::None();
 }
 
@@ -201,7 +219,17 @@ DeviceInfo ReadInfo(const Api& api, const ic4::IC4_DEVICE_INFO* info) {
 class Ic4Camera final : public Camera {
  public:
   Ic4Camera(std::shared_ptr<Session> session, ic4::IC4_GRABBER* grabber, ic4::IC4_PROPERTY_MAP* map, DeviceInfo info)
-      : session_(std::move(session)), api_(session_->api()), grabber_(grabber), map_(map), info_(std::move(info)) {}
+      : session_(std::move(session)), api_(session_->api()), grabber_(grabber), map_(map), info_(std::move(info)) {
+    // The action method sends to the camera's IPv4 address, which IC4's device info does not give.
+    int64_t ip = 0;
+    if (info_.address.empty() && api_.propmap_get_value_int64(map_, ic4::unconfirmed::IpAddressFeature(), &ip)) {
+      const uint32_t v = static_cast<uint32_t>(ip);
+      info_.address = std::to_string(v >> 24) + "." + std::to_string((v >> 16) & 0xFF) + "." +
+                      std::to_string((v >> 8) & 0xFF) + "." + std::to_string(v & 0xFF);
+    } else if (info_.address.empty()) {
+      LastError(api_, "address");  // consume this thread's error: a camera without the feature has no address
+    }
+  }
   ~Ic4Camera() override { Close(); }
 
   const DeviceInfo& info() const override { return info_; }
@@ -291,8 +319,139 @@ class Ic4Camera final : public Camera {
     return CamError::None();
   }
 
+  // --- Action method (ic4_action.h; assumptions in ic4_unconfirmed.h) ---------------------------------------
+
+  CamError SetEnum(const std::string& name, const std::string& value) override {
+    if (map_ == nullptr) return ClosedError();
+    if (CamError m = ActionMissing("set " + name); !m.ok()) return m;
+    auto lock = CallLock();
+    // For an enumeration this selects the entry whose name (or display name) matches.
+    if (!act().propmap_set_value_string(map_, name.c_str(), value.c_str())) return Fail("set " + name + " = " + value);
+    return CamError::None();
+  }
+
+  CamError SetInt(const std::string& name, int64_t value) override {
+    if (map_ == nullptr) return ClosedError();
+    if (CamError m = ActionMissing("set " + name); !m.ok()) return m;
+    auto lock = CallLock();
+    if (!act().propmap_set_value_int64(map_, name.c_str(), value)) return Fail("set " + name + " = " + std::to_string(value));
+    return CamError::None();
+  }
+
+  CamError GetEnumEntries(const std::string& name, std::vector<std::string>* out) override {
+    if (map_ == nullptr) return ClosedError();
+    if (CamError m = ActionMissing("entries of " + name); !m.ok()) return m;
+    auto lock = CallLock();
+    Ref<ic4::IC4_PROPERTY> prop(api_.prop_unref);
+    if (!api_.propmap_find(map_, name.c_str(), &prop.p)) return Fail("find " + name);
+    Ref<ic4::IC4_PROPERTY_LIST> list(act().proplist_unref);
+    if (!act().prop_enum_get_entries(prop.p, &list.p)) return Fail("entries of " + name);
+    size_t n = 0;
+    if (!act().proplist_size(list.p, &n)) return Fail("entries of " + name);
+    out->clear();
+    for (size_t i = 0; i < n; ++i) {
+      Ref<ic4::IC4_PROPERTY> entry(api_.prop_unref);
+      if (!act().proplist_at(list.p, i, &entry.p)) return Fail("entries of " + name);
+      if (api_.prop_is_available(entry.p)) out->push_back(Str(act().prop_get_name(entry.p)));
+    }
+    return CamError::None();
+  }
+
+  CamError GetIntRange(const std::string& name, int64_t* min, int64_t* max, int64_t* inc) override {
+    if (map_ == nullptr) return ClosedError();
+    if (CamError m = ActionMissing("range of " + name); !m.ok()) return m;
+    auto lock = CallLock();
+    Ref<ic4::IC4_PROPERTY> prop(api_.prop_unref);
+    if (!api_.propmap_find(map_, name.c_str(), &prop.p)) return Fail("find " + name);
+    if (!act().prop_integer_get_min(prop.p, min) || !act().prop_integer_get_max(prop.p, max) ||
+        !act().prop_integer_get_inc(prop.p, inc))
+      return Fail("range of " + name);
+    if (*inc < 1) *inc = 1;
+    return CamError::None();
+  }
+
+  // IC4 says whether a property is read-only, not whether it is write-only; arming tries to read ActionDeviceKey
+  // and treats a refused read as write-only.
+  std::string FeatureAccess(const std::string& name) override {
+    if (map_ == nullptr || !act().missing.empty() || !HasFeature(name)) return "NA";
+    auto lock = CallLock();
+    Ref<ic4::IC4_PROPERTY> prop(api_.prop_unref);
+    if (!api_.propmap_find(map_, name.c_str(), &prop.p)) {
+      LastError(api_, name);
+      return "NA";
+    }
+    return act().prop_is_readonly(prop.p) ? "RO" : "RW";
+  }
+
+  CamError StartFrames(uint32_t buffers) override {
+    (void)buffers;  // the SDK allocates what the device needs (ic4_unconfirmed.h)
+    if (map_ == nullptr) return ClosedError();
+    if (CamError m = ActionMissing("start the stream"); !m.ok()) return m;
+    StopFrames();
+    auto lock = CallLock();
+    ic4::IC4_QUEUESINK_CONFIG config{};
+    ic4::IC4_SINK* sink = nullptr;
+    if (!act().queuesink_create(&sink, &config)) return Fail("create queue sink");
+    if (!act().grabber_stream_setup(grabber_, sink, nullptr, true)) {
+      CamError err = Fail("stream setup");
+      act().sink_unref(sink);
+      return err;
+    }
+    sink_ = sink;
+    return CamError::None();
+  }
+
+  CamError WaitFrame(int64_t timeout_ns, FrameInfo* out) override {
+    if (sink_ == nullptr) return CamError::Make(ErrorCode::kClosed, "the stream of " + info_.serial + " is not started");
+    timespec start;
+    clock_gettime(CLOCK_MONOTONIC, &start);
+    const int64_t deadline = start.tv_sec * 1000000000LL + start.tv_nsec + timeout_ns;
+    for (;;) {
+      ic4::IC4_IMAGE_BUFFER* buffer = nullptr;
+      {
+        auto lock = CallLock();
+        if (act().queuesink_pop_output_buffer(sink_, &buffer)) {
+          ic4::IC4_FRAME_METADATA md{};
+          const bool have = act().imagebuffer_get_metadata(buffer, &md);
+          CamError err = have ? CamError::None() : Fail("frame metadata");
+          act().imagebuffer_unref(buffer);  // back to the sink for reuse
+          if (!err.ok()) return err;
+          timespec now;
+          clock_gettime(CLOCK_REALTIME, &now);
+          out->arrival_ns = now.tv_sec * 1000000000LL + now.tv_nsec;
+          out->block_id = md.device_frame_number;
+          out->timestamp = md.device_timestamp_ns;
+          out->timestamp_is_ns = ic4::unconfirmed::kDeviceTimestampIsNs;
+          out->complete = true;
+          out->status = 0;
+          return CamError::None();
+        }
+        CamError err = Fail("pop frame");
+        if (err.sdk_code != ic4::kNoData) return err;
+      }
+      timespec now;
+      clock_gettime(CLOCK_MONOTONIC, &now);
+      const int64_t left = deadline - (now.tv_sec * 1000000000LL + now.tv_nsec);
+      if (left <= 0) return CamError::Make(ErrorCode::kTimeout, "no frame from " + info_.serial);
+      const int64_t nap = left < ic4::unconfirmed::kQueuePollNs ? left : ic4::unconfirmed::kQueuePollNs;
+      timespec ts{static_cast<time_t>(nap / 1000000000LL), static_cast<long>(nap % 1000000000LL)};
+      nanosleep(&ts, nullptr);
+    }
+  }
+
+  CamError StopFrames() override {
+    if (sink_ == nullptr) return CamError::None();
+    auto lock = CallLock();
+    CamError result;
+    if (grabber_ != nullptr && !act().grabber_stream_stop(grabber_)) result = Fail("stream stop");
+    act().sink_unref(sink_);
+    sink_ = nullptr;
+    return result;
+  }
+
   void Close() override {
     if (grabber_ == nullptr) return;
+    StopFrames();
     auto lock = CallLock();
     api_.propmap_unref(map_);
     map_ = nullptr;
@@ -305,6 +464,11 @@ class Ic4Camera final : public Camera {
 
  private:
   CamError Fail(const std::string& what) const { return LastError(api_, what + " on " + info_.serial); }
+  const ic4::ActionApi& act() const { return ic4::ActionApiOf(api_); }
+  CamError ActionMissing(const std::string& what) const {
+    if (act().missing.empty()) return CamError::None();
+    return CamError::Make(ErrorCode::kFeatureMissing, what + " on " + info_.serial + ": this IC4 library lacks " + act().missing);
+  }
   CamError ClosedError() const {
     return CamError::Make(ErrorCode::kClosed, "camera " + info_.serial + " is closed");
   }
@@ -314,6 +478,7 @@ class Ic4Camera final : public Camera {
   ic4::IC4_GRABBER* grabber_;
   ic4::IC4_PROPERTY_MAP* map_;
   DeviceInfo info_;
+  ic4::IC4_SINK* sink_ = nullptr;
 };
 
 class Ic4Driver final : public CameraDriver {
@@ -327,7 +492,9 @@ class Ic4Driver final : public CameraDriver {
     Ref<ic4::IC4_DEVICE_ENUM> e(api_.devenum_unref);
     CamError err = Enumerate(&e);
     if (!err.ok()) return err;
-    const int n = api_.devenum_get_device_count(e.p);
+    int n = 0;
+    err = Count(e, &n);
+    if (!err.ok()) return err;
     out->clear();
     for (int i = 0; i < n; ++i) {
       Ref<ic4::IC4_DEVICE_INFO> info(api_.devinfo_unref);
@@ -346,7 +513,9 @@ class Ic4Driver final : public CameraDriver {
     // Matched on the serial ourselves: ic4_grabber_device_open_by_identifier also accepts model and user names,
     // so a serial that equals another camera's user id would open the wrong camera.
     Ref<ic4::IC4_DEVICE_INFO> info(api_.devinfo_unref);
-    const int n = api_.devenum_get_device_count(e.p);
+    int n = 0;
+    err = Count(e, &n);
+    if (!err.ok()) return err;
     for (int i = 0; i < n && info.p == nullptr; ++i) {
       Ref<ic4::IC4_DEVICE_INFO> candidate(api_.devinfo_unref);
       if (!api_.devenum_get_devinfo(e.p, i, &candidate.p)) return LastError(api_, "ic4_devenum_get_devinfo");
@@ -375,6 +544,18 @@ class Ic4Driver final : public CameraDriver {
     if (!api_.devenum_create(&e->p)) return LastError(api_, "ic4_devenum_create");
     if (!api_.devenum_update_device_list(e->p)) return LastError(api_, "ic4_devenum_update_device_list");
     return CamError::None();
+  }
+
+  // ic4_devenum_get_device_count returns 0 both for "no camera" and on error; only the last error tells which.
+  CamError Count(const Ref<ic4::IC4_DEVICE_ENUM>& e, int* n) {
+    *n = api_.devenum_get_device_count(e.p);
+    if (*n > 0) return CamError::None();
+    *n = 0;
+    int code = ic4::kNoError;
+    size_t len = 0;
+    api_.get_last_error(&code, nullptr, &len);
+    if (code == ic4::kNoError) return CamError::None();
+    return LastError(api_, "ic4_devenum_get_device_count");
   }
 
   std::shared_ptr<Session> session_;

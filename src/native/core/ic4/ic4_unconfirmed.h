@@ -2,6 +2,7 @@
 // ic4-c-api.md, "Unconfirmed / gaps"). When a lab machine with the real SDK shows otherwise, change it here only.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -28,11 +29,9 @@ inline const char* InstallHint() {
 // is the documented shape, so that is what we pass.
 inline IC4_INIT_CONFIG InitConfig() { return IC4_INIT_CONFIG{0, 0, 0, nullptr, 0}; }
 
-// Whether a second ic4_init_library is refcounted is unconfirmed, so the driver calls it once for as long as any
-// driver or camera is alive, and ic4_exit_library when the last one goes. A later driver then initialises again:
-// the header asks for balanced init/exit pairs before unloading, which suggests init-after-exit is allowed, but no
-// source says so explicitly.
-constexpr bool kExitWhenUnused = true;
+// Whether a second ic4_init_library is refcounted, or allowed at all after ic4_exit_library, is unconfirmed (the
+// Python binding never calls it twice), so the driver calls it once per process and ic4_exit_library at process
+// exit (ic4_driver.cc). The stand-in refuses a second init, so a regression shows in the tests.
 
 // IC4's device info has no vendor getter; IC4 only drives The Imaging Source cameras.
 inline const char* Vendor() { return "The Imaging Source"; }
@@ -51,6 +50,23 @@ inline const char* AccessDeniedHint() {
 // CameraRegistry; different grabbers are used from different threads in parallel, which is not documented as
 // safe either. If a real SDK misbehaves, a process-wide mutex around every call goes in ic4_driver.cc's Call().
 constexpr bool kSerializeAllCalls = false;
+
+// --- Action method (ic4_action.h) -------------------------------------------------------------------------------
+// Every prototype and struct layout in ic4_action.h comes from ic4-rs's bindgen output of the IC4 headers, not from
+// a Linux libic4core; the symbol names are therefore unconfirmed, and a library lacking one only disables the
+// action method (the missing names are reported).
+// IC4_FRAME_METADATA.device_timestamp_ns is taken to be the GVSP leader timestamp converted to ns by the SDK
+// (its name says ns; whether it applies GevTimestampTickFrequency with the exact floor rule Aravis uses is
+// unconfirmed). The driver hands it on as ns.
+constexpr bool kDeviceTimestampIsNs = true;
+// device_frame_number is taken to be the GVSP block id (consecutive per frame).
+// The camera's IPv4 address (action commands are sent to it or its subnet) is read from the SFNC feature
+// GevCurrentIPAddress (an integer, most significant byte first); IC4's device info has no address getter.
+inline const char* IpAddressFeature() { return "GevCurrentIPAddress"; }
+// A queue sink's output is polled (ic4_queuesink_pop_output_buffer fails with IC4_ERROR_NO_DATA when empty)
+// at this interval rather than through the frames_queued callback, so no callback layout is relied on.
+constexpr int64_t kQueuePollNs = 200LL * 1000;
+// The sink buffers: the SDK allocates what the device needs when the config's allocator is all-null.
 
 }  // namespace unconfirmed
 }  // namespace ic4

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <string>
+#include <system_error>
 
 #include "../clock.h"
 #include "../cpu_affinity.h"
@@ -53,11 +54,33 @@ LatchEngine::~LatchEngine() {
 }
 
 void LatchEngine::Start() {
-  if (opt_.strategy == LatchStrategy::kParallel) {
-    for (size_t i = 0; i < opt_.cameras.size(); ++i) threads_.push_back(std::make_unique<CameraThread>());
-    for (size_t i = 0; i < threads_.size(); ++i) threads_[i]->thread = std::thread(&LatchEngine::CameraMain, this, i);
+  const auto hook = [this](size_t i) {
+    if (opt_.fail_thread_start >= 0 && static_cast<size_t>(opt_.fail_thread_start) == i) {
+      throw std::system_error(std::make_error_code(std::errc::resource_unavailable_try_again),
+                              "thread " + std::to_string(i) + " (test hook)");
+    }
+  };
+  try {
+    if (opt_.strategy == LatchStrategy::kParallel) {
+      for (size_t i = 0; i < opt_.cameras.size(); ++i) threads_.push_back(std::make_unique<CameraThread>());
+      for (size_t i = 0; i < threads_.size(); ++i) {
+        hook(i);
+        threads_[i]->thread = std::thread(&LatchEngine::CameraMain, this, i);
+      }
+    }
+    hook(opt_.cameras.size());
+    coordinator_ = std::thread(&LatchEngine::CoordinatorMain, this);
+  } catch (...) {
+    // The camera threads already started wait for a release that will never come, and a joinable std::thread
+    // destroyed would terminate the process: stop and join them before the caller hears of the failure.
+    cameras_stop_.store(true);
+    arm_word_.fetch_add(1);
+    FutexWakeAll(&arm_word_);
+    for (auto& ct : threads_)
+      if (ct->thread.joinable()) ct->thread.join();
+    finished_.store(true, std::memory_order_release);
+    throw;
   }
-  coordinator_ = std::thread(&LatchEngine::CoordinatorMain, this);
 }
 
 void LatchEngine::RequestStop() {

@@ -31,6 +31,9 @@ struct LatchOptions {
   int64_t quiet_max_wait_ns = 20LL * 1000000LL;
   double quiet_budget = 0.1;
   bool pin_threads = false;  // camera threads spread over the allowed CPUs, see cpu_affinity.h (JS sets it)
+  // Test hook: starting thread N throws as std::thread would without resources (N = camera count: the
+  // coordinator), so tests can prove Start() releases what it had already started. -1: off.
+  int fail_thread_start = -1;
 };
 
 // Column-major per sample: entry [s * cameras + c].

@@ -51,7 +51,16 @@ SimCamera::SimCamera(std::shared_ptr<SimShared> shared, size_t index)
       cfg_(shared_->rig.cameras[index]),
       info_(SimDeviceInfo(cfg_, index)),
       clock_id_(ClockIdForSerial(cfg_.serial)),
-      rng_(shared_->rig.seed * 0x9E3779B97F4A7C15ULL + index + 1) {
+      rng_(shared_->rig.seed * 0x9E3779B97F4A7C15ULL + index + 1),
+      action_(cfg_) {
+  // The frame stream reads the same clock model the latch does (offset and drift; jitter is its own).
+  std::shared_ptr<SimShared> shared_for_clock = shared_;
+  const SimCameraConfig* cfg = &cfg_;
+  stream_ = std::make_shared<SimFrameStream>(
+      cfg_, shared_->rig.seed * 0xD1B54A32D192ED03ULL + index + 1, [shared_for_clock, cfg](int64_t at) {
+        const double drift = cfg->drift_ppb * 1e-9 * static_cast<double>(at - shared_for_clock->epoch_realtime_ns);
+        return at + cfg->offset_ns + static_cast<int64_t>(std::llround(drift));
+      });
   if (cfg_.ptp_enabled && cfg_.features != "none") {
     ptp_enabled_ = true;
     enabled_at_ = MonotonicNs() - (cfg_.listening_ms + cfg_.uncalibrated_ms + 1) * 1000000LL;
@@ -64,6 +73,7 @@ SimCamera::~SimCamera() { Close(); }
 void SimCamera::Close() {
   if (!open_) return;
   open_ = false;
+  stream_->Stop();
   SimControl::Release(cfg_.serial);
 }
 
@@ -85,7 +95,7 @@ SimCamera::Kind SimCamera::FeatureKind(const std::string& n) const {
   return Kind::kNone;
 }
 
-bool SimCamera::HasFeature(const std::string& name) { return FeatureKind(name) != Kind::kNone; }
+bool SimCamera::HasFeature(const std::string& name) { return FeatureKind(name) != Kind::kNone || action_.Has(name); }
 
 CamError SimCamera::RoundTrip(int64_t* acted_at) {
   const SimLatency& l = cfg_.latency;
@@ -147,8 +157,13 @@ SimCamera::DataSet SimCamera::LiveDataSet() {
   d.grandmaster = GrandmasterFor(d.port);
   d.parent = d.port == Port::kSlave || d.port == Port::kUncalibrated ? d.grandmaster : clock_id_;
   if (d.port == Port::kSlave) {
-    std::normal_distribution<double> n(0.0, cfg_.servo_offset_ns);
-    d.offset_from_master = static_cast<int64_t>(n(rng_));
+    // What the servo measures is what the clock has: the configured offset, the drift so far, the residual. A
+    // whole-second part of the offset is a timescale (a camera presenting TAI while the host is on UTC): the
+    // servo locks to the master's seconds and does not see it, which is why ptpcam must find it by latching.
+    const int64_t at = RealtimeNs();
+    const double drift = cfg_.drift_ppb * 1e-9 * static_cast<double>(at - shared_->epoch_realtime_ns);
+    const int64_t whole = (cfg_.offset_ns >= 0 ? cfg_.offset_ns + 500000000LL : cfg_.offset_ns - 500000000LL) / 1000000000LL * 1000000000LL;
+    d.offset_from_master = cfg_.offset_ns - whole + static_cast<int64_t>(std::llround(drift + wander_.At(at, rng_)));
   } else if (d.port == Port::kUncalibrated) {
     d.offset_from_master = 250000;  // still pulling in
   }
@@ -200,6 +215,11 @@ CamError SimCamera::SetBool(const std::string& name, bool value) {
 }
 
 CamError SimCamera::GetEnum(const std::string& name, std::string* out) {
+  if (action_.IsEnum(name)) {
+    int64_t at;
+    CamError e = RoundTrip(&at);
+    return e.ok() ? action_.GetEnum(name, out) : e;
+  }
   if (CamError e = Expect(name, Kind::kEnum); !e.ok()) return e;
   int64_t at;
   CamError e = RoundTrip(&at);
@@ -217,6 +237,11 @@ CamError SimCamera::GetEnum(const std::string& name, std::string* out) {
 }
 
 CamError SimCamera::GetInt(const std::string& name, int64_t* out) {
+  if (action_.IsInt(name)) {
+    int64_t at;
+    CamError e = RoundTrip(&at);
+    return e.ok() ? action_.GetInt(name, out) : e;
+  }
   if (CamError e = Expect(name, Kind::kInt); !e.ok()) return e;
   if (name == "TimestampLatchValue") {
     uint64_t v;
@@ -235,6 +260,11 @@ CamError SimCamera::GetInt(const std::string& name, int64_t* out) {
 }
 
 CamError SimCamera::Execute(const std::string& name) {
+  if (action_.IsCommand(name)) {
+    int64_t at;
+    CamError e = RoundTrip(&at);
+    return e.ok() ? action_.Execute(name) : e;
+  }
   if (CamError e = Expect(name, Kind::kCommand); !e.ok()) return e;
   if (name == "TimestampLatch") return FireLatch();
   int64_t at;
@@ -252,7 +282,8 @@ CamError SimCamera::FireLatch() {
   ++latches_;
   std::normal_distribution<double> jitter(0.0, cfg_.latch_jitter_ns);
   const double drift = cfg_.drift_ppb * 1e-9 * static_cast<double>(at - shared_->epoch_realtime_ns);
-  latched_value_ = static_cast<uint64_t>(at + cfg_.offset_ns + static_cast<int64_t>(std::llround(drift + jitter(rng_))));
+  const double servo = wander_.At(at, rng_);
+  latched_value_ = static_cast<uint64_t>(at + cfg_.offset_ns + static_cast<int64_t>(std::llround(drift + servo + jitter(rng_))));
   return e;
 }
 
@@ -261,6 +292,60 @@ CamError SimCamera::ReadLatch(uint64_t* out) {
   CamError e = RoundTrip(&at);
   if (e.ok()) *out = latched_value_;
   return e;
+}
+
+}  // namespace ptpcam
+
+namespace ptpcam {
+
+CamError SimCamera::SetEnum(const std::string& name, const std::string& value) {
+  int64_t at;
+  CamError e = RoundTrip(&at);
+  return e.ok() ? action_.SetEnum(name, value) : e;
+}
+
+CamError SimCamera::SetInt(const std::string& name, int64_t value) {
+  int64_t at;
+  CamError e = RoundTrip(&at);
+  return e.ok() ? action_.SetInt(name, value) : e;
+}
+
+CamError SimCamera::GetEnumEntries(const std::string& name, std::vector<std::string>* out) {
+  int64_t at;
+  CamError e = RoundTrip(&at);
+  return e.ok() ? action_.Entries(name, out) : e;
+}
+
+CamError SimCamera::GetIntRange(const std::string& name, int64_t* min, int64_t* max, int64_t* inc) {
+  int64_t at;
+  CamError e = RoundTrip(&at);
+  return e.ok() ? action_.Range(name, min, max, inc) : e;
+}
+
+std::string SimCamera::FeatureAccess(const std::string& name) {
+  if (action_.Has(name)) return action_.Access(name);
+  return FeatureKind(name) == Kind::kNone ? "NA" : "RW";
+}
+
+CamError SimCamera::StartFrames(uint32_t buffers) {
+  (void)buffers;
+  int64_t at;
+  CamError e = RoundTrip(&at);
+  if (!e.ok()) return e;
+  ActionKeys keys;
+  const bool armed = action_.ArmedForAction(&keys);
+  e = action_.Execute("AcquisitionStart");
+  if (e.ok()) stream_->Start(armed, keys);
+  return e;
+}
+
+CamError SimCamera::WaitFrame(int64_t timeout_ns, FrameInfo* out) { return stream_->Wait(timeout_ns, out); }
+
+CamError SimCamera::StopFrames() {
+  stream_->Stop();
+  int64_t at;
+  CamError e = RoundTrip(&at);
+  return e.ok() ? action_.Execute("AcquisitionStop") : e;
 }
 
 }  // namespace ptpcam

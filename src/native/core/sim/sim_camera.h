@@ -2,12 +2,15 @@
 // really block the calling thread, and a PTP port state machine driven by the time since PTP was enabled.
 #pragma once
 
+#include "servo_wander.h"
+
 #include <cstdint>
 #include <memory>
 #include <random>
 #include <string>
 
 #include "../camera_driver.h"
+#include "sim_action.h"
 #include "sim_rig.h"
 
 namespace ptpcam {
@@ -28,6 +31,16 @@ class SimCamera : public Camera {
   CamError Execute(const std::string& name) override;
   CamError FireLatch() override;
   CamError ReadLatch(uint64_t* out) override;
+  // Action method (sim_action.h).
+  CamError SetEnum(const std::string& name, const std::string& value) override;
+  CamError SetInt(const std::string& name, int64_t value) override;
+  CamError GetEnumEntries(const std::string& name, std::vector<std::string>* out) override;
+  CamError GetIntRange(const std::string& name, int64_t* min, int64_t* max, int64_t* inc) override;
+  std::string FeatureAccess(const std::string& name) override;
+  CamError StartFrames(uint32_t buffers) override;
+  CamError WaitFrame(int64_t timeout_ns, FrameInfo* out) override;
+  CamError StopFrames() override;
+  std::shared_ptr<ActionReceiver> InProcessActionReceiver() override { return stream_; }
   void Close() override;
 
  private:
@@ -55,6 +68,8 @@ class SimCamera : public Camera {
   DeviceInfo info_;
   uint64_t clock_id_;
   std::mt19937_64 rng_;
+  // Servo residual shared by the clock and PtpOffsetFromMaster (see servo_wander.h); 1 s correlation time.
+  ServoWander wander_{cfg_.servo_offset_ns, 1.0};
   bool ptp_enabled_ = false;
   int64_t enabled_at_ = 0;  // monotonic ns
   DataSet latched_;
@@ -62,6 +77,8 @@ class SimCamera : public Camera {
   int64_t latches_ = 0;
   bool dead_ = false;
   bool open_ = true;
+  SimActionFeatures action_;
+  std::shared_ptr<SimFrameStream> stream_;
 };
 
 // "0a0b0c.fffe.0d0e0f" (pmc's spelling) as the 64-bit integer a camera register holds.

@@ -28,6 +28,19 @@ struct SimFaults {
   int64_t become_master_after_ms = -1;    // after converging as Slave, wins an election
   int64_t faulty_after_ms = -1;           // goes Faulty; toggling PTP off and on clears it
   std::string grandmaster_id;             // follows another grandmaster (non-empty)
+  // Action method (sim_action.h):
+  int64_t stop_streaming_at_frame = -1;   // frames from this one on (0-based) are never delivered
+  double miss_frame_probability = 0.0;    // each triggered frame is lost with this probability
+  bool ignore_actions = false;            // as a camera whose device key never matches
+};
+
+// How a simulated camera answers GVCP action commands (see sim_action.h).
+struct SimActionConfig {
+  bool supported = true;            // false: no ActionDeviceKey, and TriggerSource lacks Action1
+  double trigger_latency_ns = 1500;  // constant per camera model: command arrival to exposure start
+  double trigger_jitter_ns = 20;     // gaussian sigma around it
+  double fanout_jitter_ns = 500;     // uniform 0..this: the switch's copy to this port
+  uint64_t tick_hz = 1000000000;     // GevTimestampTickFrequency
 };
 
 struct SimCameraConfig {
@@ -48,6 +61,7 @@ struct SimCameraConfig {
   int64_t enable_latency_ms = 0;       // cost of writing PtpEnable
   double servo_offset_ns = 40.0;       // magnitude of PtpOffsetFromMaster once locked
   SimFaults faults;
+  SimActionConfig action;
 };
 
 struct SimRig {

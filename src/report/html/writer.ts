@@ -1,0 +1,141 @@
+/**
+ * HtmlReportWriter: feed it a run's JSON lines one by one (from a file, or live from timestat), then write the
+ * self-contained HTML page. Memory stays constant however many lines are added.
+ */
+import { writeFile } from 'node:fs/promises';
+
+import type { SampleAnalysis } from '../../analysis/types.js';
+import { PtpcamError } from '../../errors.js';
+import type { Lang } from '../../i18n/locale.js';
+import { reportInputError } from './inputError.js';
+import { renderPage } from './page.js';
+import { RunAccumulator } from './runAccumulator.js';
+import { sampleFromObject } from './sampleFromJson.js';
+import { parseSampleLineFast } from './sampleLineFast.js';
+import { cameraSlot, emptySample } from './sampleRecord.js';
+import { checkSchema, JSONL_SCHEMA_VERSION } from './schema.js';
+
+export interface HtmlReportOptions {
+  lang: Lang;
+}
+
+/** The page's notes about its input, set by whoever reads the lines. */
+export interface InputNotes {
+  /** The input ended mid-line: the bytes of the incomplete line that was left out. */
+  truncatedBytes?: number;
+}
+
+/** Longest line accepted: an 8-camera sample line is ~3.5 kB and a 64-camera summary ~100 kB. */
+export const MAX_LINE_CHARS = 4 * 1024 * 1024;
+
+function preview(line: string): string {
+  const p = line.slice(0, 60).replace(/[^\x20-\x7e]/g, '?');
+  return line.length > 60 ? `${p}…` : p;
+}
+
+export class HtmlReportWriter {
+  private readonly acc = new RunAccumulator();
+  private readonly record = emptySample();
+  private lineNo = 0;
+  private truncatedBytes = 0;
+
+  constructor(private readonly opts: HtmlReportOptions) {}
+
+  /** One JSON line (without its newline). Throws a PtpcamError (ERR_REPORT_INPUT) for a line that is not ptpcam's. */
+  addLine(jsonLine: string): void {
+    this.lineNo++;
+    const line = jsonLine.endsWith('\r') ? jsonLine.slice(0, -1) : jsonLine;
+    // Only a line that starts blank can be blank; trim() would copy every 3 kB sample line.
+    if (line.length === 0 || (line.charCodeAt(0) <= 32 && line.trim() === '')) return;
+    if (line.length > MAX_LINE_CHARS) throw reportInputError(`line ${this.lineNo} is longer than ${MAX_LINE_CHARS} characters: not ptpcam JSON lines`);
+    const r = this.record;
+    if (parseSampleLineFast(line, r)) {
+      this.noteSchema(r.schema);
+      this.acc.addSample(r);
+      return;
+    }
+    let o: unknown;
+    try {
+      o = JSON.parse(line);
+    } catch {
+      throw reportInputError(`line ${this.lineNo} is not JSON ("${preview(line)}"): expected ptpcam timestat JSON lines (timestat --json or --output)`);
+    }
+    if (typeof o !== 'object' || o === null || Array.isArray(o)) throw this.notPtpcam(line);
+    const obj = o as Record<string, unknown>;
+    if (obj.type === 'sample') {
+      this.noteSchema(obj.schema);
+      if (!sampleFromObject(obj, r)) throw reportInputError(`line ${this.lineNo}: a sample line with missing or mistyped fields`);
+      this.acc.addSample(r);
+    } else if (obj.type === 'summary' && (obj.schema !== undefined || Array.isArray(obj.cameras) || Array.isArray(obj.serials))) {
+      this.noteSchema(obj.schema);
+      this.acc.addSummary(obj);
+    } else {
+      throw this.notPtpcam(line);
+    }
+  }
+
+  /**
+   * One sample straight from the analysis, for timestat when it writes no JSON lines: the same record
+   * addLine would parse from sampleJsonLine(a), without making and parsing the line.
+   */
+  addAnalysis(a: SampleAnalysis): void {
+    this.lineNo++;
+    const r = this.record;
+    r.schema = JSONL_SCHEMA_VERSION;
+    r.index = a.index;
+    r.referenceShifted = a.referenceShifted;
+    r.cameraCount = 0;
+    for (const c of a.cameras) {
+      const cam = cameraSlot(r, r.cameraCount++);
+      cam.serial = c.serial;
+      cam.fireNs = c.fireNs.toString();
+      cam.answered = c.value !== null;
+      cam.correctedDeltaNs = c.correctedDeltaNs;
+      cam.uncertaintyNs = c.uncertaintyNs;
+      cam.hostOffsetNs = c.hostOffsetNs;
+      cam.windowNs = c.windowNs;
+      cam.windowOutlier = c.windowOutlier;
+      cam.errorCode = c.error?.code ?? null;
+      cam.errorMessage = c.error?.message ?? null;
+    }
+    this.acc.addSample(r);
+  }
+
+  /** Marks the input as cut mid-line after the lines added so far. */
+  noteTruncated(bytes: number): void {
+    this.truncatedBytes = bytes;
+  }
+
+  /** Lines read so far (including blank ones). */
+  get lines(): number {
+    return this.lineNo;
+  }
+
+  /** True once at least one sample or summary line was added. */
+  get hasData(): boolean {
+    return this.acc.sampleLines > 0 || this.acc.summary !== null;
+  }
+
+  /** The page, as one string (a few MB at most). */
+  render(): string {
+    if (!this.hasData) throw reportInputError('no ptpcam JSON lines in the input');
+    return renderPage(this.acc, { lang: this.opts.lang, truncatedBytes: this.truncatedBytes });
+  }
+
+  async writeTo(path: string): Promise<void> {
+    const html = this.render();
+    try {
+      await writeFile(path, html);
+    } catch (e) {
+      throw new PtpcamError('ERR_OUTPUT', `cannot write the report ${path}: ${(e as Error).message}`);
+    }
+  }
+
+  private noteSchema(schema: unknown): void {
+    if (checkSchema(schema, this.lineNo)) this.acc.unversioned = true;
+  }
+
+  private notPtpcam(line: string): Error {
+    return reportInputError(`line ${this.lineNo} is not a ptpcam JSON line ("${preview(line)}"): expected {"schema":1,"type":"sample"|"summary",…}`);
+  }
+}
