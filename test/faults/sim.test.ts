@@ -87,7 +87,10 @@ t.test('one camera answers slower than --timeout-s allows', async (t) => {
   const s0 = samples[0]!;
   const released = BigInt(s0.cameras[0]!.fireNs) < BigInt(s0.cameras[2]!.fireNs) ? BigInt(s0.cameras[0]!.fireNs) : BigInt(s0.cameras[2]!.fireNs);
   const gaveUpAfterMs = Number(BigInt(s0.cameras[1]!.fireNs) - released) / 1e6;
-  t.ok(gaveUpAfterMs >= timeoutMs - 1 && gaveUpAfterMs < timeoutMs + 200, `timeout reported ${gaveUpAfterMs.toFixed(1)} ms after the release (timeout ${timeoutMs} ms)`);
+  // The release itself is not in the record: the other cameras' first fire stands in for it, and on a loaded
+  // machine a camera thread can fire ms after the release (seen: 7 ms, during a bench with a CPU hog), which
+  // makes the give-up look that much earlier. Hence the 20 ms below the timeout.
+  t.ok(gaveUpAfterMs >= timeoutMs - 20 && gaveUpAfterMs < timeoutMs + 200, `timeout reported ${gaveUpAfterMs.toFixed(1)} ms after the release (timeout ${timeoutMs} ms)`);
   t.match(s0.cameras[1]!.error?.message, `within ${timeoutMs} ms`);
   t.match(summary, { reason: 'completed', exitCode: 1, cameras: [{}, { serial: 'SLOW', errorCount: 3 }, {}] });
   const startMs = await firstLineAt;
