@@ -82,9 +82,14 @@ export function summaryJsonLine(s: RunSummary, opts: SummaryLineOptions): string
 }
 
 /** The one line `--json` prints when a run fails before it has a summary (no camera opened, no host PTP, ...). */
-export function errorJsonLine(error: { code: string; message: string }, exitCode: number, extra: Record<string, unknown> = {}): string {
+export function errorJsonLine(
+  error: { code: string; message: string },
+  exitCode: number,
+  extra: Record<string, unknown> = {},
+  ending: { verdict: 'ERROR' | 'INTERRUPTED'; reason: 'error' | 'interrupted' } = { verdict: 'ERROR', reason: 'error' },
+): string {
   return JSON.stringify(
-    { schema: JSONL_SCHEMA_VERSION, type: 'summary', ...extra, verdict: 'ERROR', verdictReason: `${error.code}: ${error.message}`, exitCode, reason: 'error', error },
+    { schema: JSONL_SCHEMA_VERSION, type: 'summary', ...extra, verdict: ending.verdict, verdictReason: `${error.code}: ${error.message}`, exitCode, reason: ending.reason, error },
     bigintsAsStrings,
   );
 }

@@ -301,7 +301,9 @@ export async function runTimestat(opts: TimestatOptions): Promise<number> {
       extra = { ...extra, error };
       await finish(summary, outcome, () => formatRunNotes(summary, { hostReference: opts.assumeRealtimePtp }, outcome));
     } else if (opts.json) {
-      out.lines([errorJsonLine(error, err.exitCode, extra)]);
+      // A signal during start-up is an interruption, not an error: the document says what the exit code says.
+      const ending = err.code === 'ERR_INTERRUPTED' ? ({ verdict: 'INTERRUPTED', reason: 'interrupted' } as const) : undefined;
+      out.lines([errorJsonLine(error, err.exitCode, extra, ending)]);
     }
     throw err;
   } finally {

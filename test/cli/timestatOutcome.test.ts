@@ -127,6 +127,9 @@ t.test('SIGINT during start-up stops before the first sample', async (t) => {
     // Not even opened: fine, nothing was measured.
   }
   t.equal(samples, 0);
+  const j = await runAndSignal(['timestat', '--sim', rig, '--samples', '50', '--json', '--log-level', 'info', '--log-format', 'text'], (_o, err) => err.includes('cameras selected'), 'SIGINT');
+  t.equal(j.code, 130);
+  t.match(lastSummary(j.stdout), { verdict: 'INTERRUPTED', exitCode: 130, reason: 'interrupted' }, 'the JSON document says what the exit code says');
 });
 
 t.test('stdout closed: exit 0, and the --output file says so', async (t) => {

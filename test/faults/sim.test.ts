@@ -98,7 +98,7 @@ t.test('one camera answers slower than --timeout-s allows', async (t) => {
   // so a slow camera delays the first sample and the exit by several of its round trips.
   const bounded = startMs < 2000 + 4 * timeoutMs;
   t.ok(bounded, `first sample within the timeout budget of start-up (took ${Math.round(startMs)} ms)`, {
-    todo: bounded ? false : 'product gap: the PTP view read around the run ignores --timeout-s (src/cli/timestat.ts readViews)',
+    todo: bounded ? false : 'product gap: the PTP view read around the run ignores --timeout-s (src/timestat/run.ts readViews)',
   });
   if (!bounded) r.notes.push(`first sample only after ${Math.round(startMs)} ms and exit after ${Math.round(res.exitedAtMs)} ms: readViews() is not bounded by --timeout-s`);
   assertNothingLeft(t, tmp, p.pid);
