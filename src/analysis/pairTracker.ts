@@ -77,9 +77,16 @@ export class PairTracker {
     }
     if (forStrict) {
       b.strictSeen++;
-      const c: Constraint = { x, loNs, hiNs, spanNs };
-      keep(b.highLows, c, higherLow);
-      keep(b.lowHighs, c, lowerHigh);
+      // Most samples bind nothing: allocate a constraint only for one that enters either list.
+      const hl = b.highLows;
+      const lh = b.lowHighs;
+      const entersLows = hl.length < EXTREMES_PER_BLOCK || loNs > (hl[hl.length - 1] as Constraint).loNs;
+      const entersHighs = lh.length < EXTREMES_PER_BLOCK || hiNs < (lh[lh.length - 1] as Constraint).hiNs;
+      if (entersLows || entersHighs) {
+        const c: Constraint = { x, loNs, hiNs, spanNs };
+        if (entersLows) keep(hl, c, higherLow);
+        if (entersHighs) keep(lh, c, lowerHigh);
+      }
     }
     if (x < this.xMin) this.xMin = x;
     if (x > this.xMax) this.xMax = x;

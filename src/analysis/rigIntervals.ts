@@ -68,8 +68,16 @@ export class RigPairs {
   /** trackers[i][j] for i < j, of θ_i − θ_j. */
   private readonly trackers: PairTracker[][];
 
+  /** Per-sample scratch (fire, ack, offset2 as numbers), reused so a sample allocates nothing here. */
+  private readonly f: number[];
+  private readonly a: number[];
+  private readonly o: number[];
+
   constructor(cameras: number) {
     this.n = cameras;
+    this.f = new Array<number>(cameras).fill(0);
+    this.a = new Array<number>(cameras).fill(0);
+    this.o = new Array<number>(cameras).fill(0);
     this.trackers = Array.from({ length: cameras }, (_, i) =>
       Array.from({ length: cameras }, (_, j) => (j > i ? new PairTracker() : (null as unknown as PairTracker))),
     );
@@ -84,18 +92,28 @@ export class RigPairs {
    * its fire and ack instants, its window-outlier flag; `x` the sample's time since run start, s.
    */
   add(offset2: readonly (bigint | null)[], fire: readonly bigint[], ack: readonly bigint[], outlier: readonly boolean[], x: number): void {
+    // One bigint → number conversion per camera, not per pair: offsets from the host (half-ns) and instants from
+    // the sample's first fire are far below 2^53, so the pair differences below are exact in doubles.
+    const n = this.n;
     const base = fire[0] as bigint;
-    const f = fire.map((v) => Number(v - base));
-    const a = ack.map((v) => Number(v - base));
-    for (let i = 0; i < this.n; i++) {
-      const oi = offset2[i];
-      if (oi === null || oi === undefined) continue;
-      for (let j = i + 1; j < this.n; j++) {
-        const oj = offset2[j];
-        if (oj === null || oj === undefined) continue;
+    const f = this.f;
+    const a = this.a;
+    const o = this.o;
+    for (let i = 0; i < n; i++) {
+      f[i] = Number((fire[i] as bigint) - base);
+      a[i] = Number((ack[i] as bigint) - base);
+      const v = offset2[i];
+      o[i] = v === null || v === undefined ? NaN : Number(v);
+    }
+    for (let i = 0; i < n; i++) {
+      const oi = o[i] as number;
+      if (Number.isNaN(oi)) continue;
+      for (let j = i + 1; j < n; j++) {
+        const oj = o[j] as number;
+        if (Number.isNaN(oj)) continue;
         const wi = (a[i] as number) - (f[i] as number);
         const wj = (a[j] as number) - (f[j] as number);
-        const y = Number(oi - oj) / 2;
+        const y = (oi - oj) / 2;
         const slack = (wi + wj) / 2;
         const span = Math.max(a[i] as number, a[j] as number) - Math.min(f[i] as number, f[j] as number);
         // Inverse variance: the latch lies anywhere in each window, so the midpoint difference's variance grows
