@@ -11,10 +11,11 @@ import { fileURLToPath } from 'node:url';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const ROWS = [
   ['camera-stops', 'camera stops answering at sample k (sim)', "its error from sample k on with its code; others keep sampling; summary names it; exit 1"],
-  ['camera-killed', 'virtual GigE camera killed mid-run', "its error from sample k on with its code; others keep sampling; summary names it; exit 1"],
+  ['camera-killed', 'virtual GigE camera killed mid-run', "its error from sample k on with its code; others keep sampling; summary names it; exit 1 within 1 s of the last sample"],
   ['camera-slow', 'one camera slower than --timeout-s', 'ERR_CAMERA_TIMEOUT for it, within the timeout'],
   ['sigint', 'SIGINT in a 10^5-sample run', 'stops within 1 s, summary of samples done, exit 130'],
   ['sigterm', 'SIGTERM in a 10^5-sample run', 'stops within 1 s, summary of samples done, exit 143'],
+  ['sigint-stuck', 'SIGINT while a camera hangs in a 6 s SDK call', 'ends within 1 s, every sample written, the camera named, exit 130'],
   ['stdout-closed', 'stdout closed early (| head -1)', 'exits quietly (EPIPE), no trace'],
   ['disk-full', '--output on a full disk (/dev/full)', 'clear error, exit 1, JSONL written so far valid'],
   ['file-size-limit', '--output past RLIMIT_FSIZE (ulimit -f)', 'clear error, exit 1, JSONL written so far valid'],

@@ -129,6 +129,16 @@ export interface LatchDoneEvent {
   type: 'done';
   end: 'completed' | 'stopped' | 'abandoned';
   samplesDone: number;
+  /** Cameras (by index) whose thread is still inside an SDK call: joined later, when the call returns. */
+  busyCameras: number[];
+}
+
+export interface NativeBusyCamera {
+  serial: string;
+  /** How long its SDK call has run. */
+  busyMs: number;
+  /** A close is waiting for it. */
+  closing: boolean;
 }
 
 export type LatchEvent = LatchBatchEvent | LatchDoneEvent;
@@ -254,6 +264,10 @@ export interface NativeAddon {
   cameraCall(handle: number, ops: CameraOp[]): Promise<CameraOpResult[]>;
   cameraCallSync(handle: number, ops: CameraOp[]): CameraOpResult[];
   nativeStats(): { openCameras: number; nativeThreads: number };
+  /** Cameras inside an SDK call (or a close) right now: what a normal process exit would wait for. */
+  busyCameras(): NativeBusyCamera[];
+  /** Ends the process now with `code`, without waiting for stuck SDK calls (stdio is flushed first). */
+  exitNow(code: number): never;
   /** Host CLOCK_REALTIME in ns, the clock fire/ack stamps use. */
   realtimeNs(): bigint;
   /** One busy thread pinned per allowed CPU for durationMs: how often each CPU was taken away (bench only). */
@@ -287,6 +301,11 @@ let loaded: NativeAddon | undefined;
  * must work on a machine where the native build is missing (a failed load then surfaces as the command's one-line
  * error, where it is used).
  */
+/** The addon if this process has loaded it (nothing native can be busy otherwise); never loads it. */
+export function loadedAddon(): NativeAddon | undefined {
+  return loaded;
+}
+
 export const addon: NativeAddon = new Proxy({} as NativeAddon, {
   get(_target, key) {
     loaded ??= load(process.env.PTPCAM_ADDON_PATH ?? packageRoot) as NativeAddon;

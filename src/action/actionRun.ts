@@ -139,6 +139,8 @@ export function startActionRun(
     return {
       end: d.end,
       samplesDone: d.samplesDone,
+      // The collectors wait for frames in short polls and are always joined: none can be left in a call.
+      busyCameras: [],
       destinations: d.destinations,
       kernelStamps: d.kernelStamps,
       lateFrames: d.lateFrames,

@@ -119,14 +119,22 @@ async function bounded<T>(ms: number, outer: AbortSignal | undefined, what: stri
   const timer = new AbortController();
   const t = setTimeout(() => timer.abort(), ms);
   const signal = outer ? AbortSignal.any([timer.signal, outer]) : timer.signal;
+  // Bounded even for a task that does not listen to its signal (a reset has no step to stop at).
+  let onAbort: (() => void) | undefined;
+  const aborted = new Promise<never>((_resolve, reject) => {
+    onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
   try {
-    return await task(signal);
+    return await Promise.race([task(signal), aborted]);
   } catch (e) {
     if (timer.signal.aborted) throw Object.assign(new Error(`${what} did not finish within ${ms / 1000} s`), { code: 'ERR_CAMERA_TIMEOUT' });
     if (outer?.aborted) throw Object.assign(new Error('interrupted'), { code: 'ERR_INTERRUPTED' });
     throw e;
   } finally {
     clearTimeout(t);
+    if (onAbort) signal.removeEventListener('abort', onAbort);
+    aborted.catch(() => undefined);
   }
 }
 
@@ -179,7 +187,8 @@ export async function runSession(inputs: readonly SessionCameraInput[], timing: 
   const settleMs = timing.settleS * 1000;
   const cameras = await enableAll(runner, inputs, log, { timeoutMs, signal: interrupt });
   const activeNow = (): SessionCamera[] => cameras.filter((c) => c.ptp === 'enabled');
-  let deadline = performance.now() + timeoutMs;
+  // One deadline for the whole wait, resets included: --timeout-s bounds the check however the rig behaves.
+  const deadline = performance.now() + timeoutMs;
   let since: number | null = null;
   let timedOut = false;
   let polls = 0;
@@ -224,18 +233,26 @@ export async function runSession(inputs: readonly SessionCameraInput[], timing: 
     if (timing.resetFaulty) {
       const faulty = activeNow().filter((c) => c.reading?.state === 'FAULTY' && c.resets < MAX_RESETS_PER_CAMERA && c.features?.enable);
       if (faulty.length > 0) {
-        const outcomes = await Promise.all(
-          faulty.map((c) => runner.reset(c.handle, c.features as CameraFeatures).catch((e: unknown): ResetOutcome => ({ ok: false, error: { code: 'ERR_INTERNAL', sdkCode: 0, message: message(e) } }))),
-        );
+        // A reset that hangs (a camera that stopped answering) gets what is left of the timeout, not more.
+        const left = Math.max(0, deadline - performance.now());
+        const resetOne = (c: SessionCamera): Promise<ResetOutcome> =>
+          bounded(left, interrupt, 'PTP reset', () => runner.reset(c.handle, c.features as CameraFeatures)).catch((e: unknown): ResetOutcome => {
+            const code = (e as { code?: unknown }).code;
+            return { ok: false, error: { code: typeof code === 'string' ? code : 'ERR_INTERNAL', sdkCode: 0, message: message(e) } };
+          });
+        const outcomes = await Promise.all(faulty.map(resetOne));
         faulty.forEach((c, i) => {
           c.resets++;
           const o = outcomes[i] as ResetOutcome;
           log.warn({ serial: c.serial, ok: o.ok, error: o.error }, 'Faulty camera: PTP toggled off and on');
           deps.events?.reset?.(c, o);
         });
-        // A reset restarts that camera's election: poll again with the full timeout.
-        deadline = performance.now() + timeoutMs;
+        // A reset restarts that camera's election: poll again, within what is left of the timeout.
         since = null;
+        if (performance.now() >= deadline) {
+          timedOut = true;
+          break;
+        }
         await sleep(timing.pollMs, interrupt);
         continue;
       }

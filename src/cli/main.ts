@@ -15,6 +15,7 @@ import { detectLang, type Lang } from '../i18n/locale.js';
 import { terminalSafe } from '../report/terminalSafe.js';
 import { checkBuilder, runCheck, checkOptions } from './check.js';
 import { reportBuilder, reportOptions, runReport } from './report.js';
+import { endProcess } from './processEnd.js';
 import { installSignalHandlers } from './signals.js';
 import { runTimestat, timestatBuilder, timestatOptions } from './timestat.js';
 
@@ -97,16 +98,12 @@ export async function main(argv: string[], only?: CommandName): Promise<number> 
   }
 }
 
-/** Runs main() and exits once stdout has drained. */
+/** Runs main() and exits once stdout has drained (without waiting for an SDK call that is stuck: processEnd.ts). */
 export function runAsProcess(only?: CommandName): void {
   const argv = hideBin(process.argv);
   main(argv, only).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (e: unknown) => {
-      process.exitCode = fail(e, binaryOf(only), langOf(argv));
-    },
+    (code) => endProcess(code),
+    (e: unknown) => endProcess(fail(e, binaryOf(only), langOf(argv))),
   );
 }
 

@@ -3,6 +3,8 @@
  * summarise, so the process ends with the conventional 130/143; once a run has taken over, its handler stops
  * the run and the summary reports the samples done.
  */
+import { loadedAddon } from '../binding.js';
+
 export type InterruptSignal = 'SIGINT' | 'SIGTERM';
 type Handler = (signal: InterruptSignal) => void;
 
@@ -12,7 +14,14 @@ let installed = false;
 
 function dispatch(signal: InterruptSignal): void {
   if (current) current(signal);
-  else process.exit(EXIT[signal]);
+  else exitAtOnce(EXIT[signal]);
+}
+
+/** process.exit would wait for a camera stuck inside an SDK call (see processEnd.ts); this does not. */
+function exitAtOnce(code: number): never {
+  const native = loadedAddon();
+  if (native !== undefined && native.busyCameras().length > 0) native.exitNow(code);
+  process.exit(code);
 }
 
 export function installSignalHandlers(): void {

@@ -10,6 +10,11 @@ export type LatchEnd = LatchDoneEvent['end'];
 export interface LatchRunResult {
   end: LatchEnd;
   samplesDone: number;
+  /**
+   * Cameras (by index) still inside an SDK call when the run ended: their threads are joined when the calls
+   * return (the SDK's own timeout), which the run does not wait for.
+   */
+  busyCameras: number[];
 }
 
 export interface LatchRun {
@@ -85,9 +90,13 @@ export function startLatchRun(
 
   const finished = (async (): Promise<LatchRunResult> => {
     await doneEvent;
-    await engine!.close();
+    const closed = engine!.close();
+    // Every sample is delivered by now. A camera stuck in an SDK call keeps its thread until the call returns;
+    // the engine joins it on a pool thread, and the run ends without waiting (bounded shutdown).
+    if (done!.busyCameras.length === 0) await closed;
+    else closed.catch(() => undefined);
     if (failure !== undefined) throw failure;
-    return { end: done!.end, samplesDone: done!.samplesDone };
+    return { end: done!.end, samplesDone: done!.samplesDone, busyCameras: done!.busyCameras };
   })();
 
   return { stop: () => engine?.stop(), finished };

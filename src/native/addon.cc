@@ -2,7 +2,10 @@
 // core/, which has no N-API types.
 #include <napi.h>
 
+#include <unistd.h>
+
 #include <atomic>
+#include <cstdio>
 
 #include "action_wrap.h"
 #include "camera_api.h"
@@ -26,6 +29,31 @@ Napi::Value NativeStats(const Napi::CallbackInfo& info) {
   o.Set("openCameras", Napi::Number::New(info.Env(), static_cast<double>(CameraRegistry::Instance().OpenCount())));
   o.Set("nativeThreads", Napi::Number::New(info.Env(), LatchEngine::LiveThreads()));
   return o;
+}
+
+// busyCameras() -> [{ serial, busyMs, closing }]: cameras inside an SDK call or a close right now, which a normal
+// process exit would wait for (libuv joins its pool threads, the cleanup hook closes every camera).
+Napi::Value BusyCameras(const Napi::CallbackInfo& info) {
+  const auto busy = CameraRegistry::Instance().Busy();
+  Napi::Array a = Napi::Array::New(info.Env(), busy.size());
+  for (size_t i = 0; i < busy.size(); ++i) {
+    Napi::Object o = Napi::Object::New(info.Env());
+    o.Set("serial", busy[i].serial);
+    o.Set("busyMs", static_cast<double>(busy[i].busy_ns) / 1e6);
+    o.Set("closing", busy[i].closing);
+    a.Set(static_cast<uint32_t>(i), o);
+  }
+  return a;
+}
+
+// exitNow(code): ends the process without waiting for SDK calls that are stuck (see busyCameras). Everything the
+// run wrote went out synchronously (files, pipes and terminals are synchronous in Node on Linux); the kernel
+// closes the stuck cameras' sockets, as it would for a killed process.
+Napi::Value ExitNow(const Napi::CallbackInfo& info) {
+  if (!info[0].IsNumber()) throw Napi::TypeError::New(info.Env(), "code must be a number");
+  const int code = info[0].As<Napi::Number>().Int32Value();
+  std::fflush(nullptr);
+  _exit(code);
 }
 
 // realtimeNs() -> bigint: the host's CLOCK_REALTIME, exactly as the latch engine stamps fire/ack. JS has no
@@ -87,6 +115,8 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("cameraCall", Napi::Function::New<CameraCall>(env, "cameraCall"));
   exports.Set("cameraCallSync", Napi::Function::New<CameraCallSync>(env, "cameraCallSync"));
   exports.Set("nativeStats", Napi::Function::New<NativeStats>(env, "nativeStats"));
+  exports.Set("busyCameras", Napi::Function::New<BusyCameras>(env, "busyCameras"));
+  exports.Set("exitNow", Napi::Function::New<ExitNow>(env, "exitNow"));
   exports.Set("realtimeNs", Napi::Function::New<RealtimeNsJs>(env, "realtimeNs"));
   exports.Set("measureCpuAvailability", Napi::Function::New<MeasureCpuAvailabilityJs>(env, "measureCpuAvailability"));
   exports.Set("LatchEngine", LatchEngineWrap::Define(env));

@@ -57,6 +57,7 @@ struct EngineState {
   std::vector<Napi::Promise::Deferred> closers;
   LatchEngineWrap* wrap = nullptr;
   ModuleData* module = nullptr;
+  std::weak_ptr<EngineState> self;  // the key under which module->engines holds this state
   bool finalized = false;
 };
 
@@ -121,6 +122,9 @@ void CallJs(Napi::Env env, Napi::Function callback, Event* event) {
     arg.Set("type", "done");
     arg.Set("end", EndName(event->done.end));
     arg.Set("samplesDone", Napi::Number::New(env, static_cast<double>(event->done.samples_done)));
+    Napi::Array busy = Napi::Array::New(env, event->done.busy_cameras.size());
+    for (size_t i = 0; i < event->done.busy_cameras.size(); ++i) busy.Set(static_cast<uint32_t>(i), event->done.busy_cameras[i]);
+    arg.Set("busyCameras", busy);
   }
   try {
     callback.Call({arg});
@@ -205,6 +209,35 @@ void TeardownEngine(EngineState& state) {
   state.engine->Join();
 }
 
+namespace {
+
+// The engine is done with JS: forget it and settle everyone waiting in close().
+void Settle(EngineState& s) {
+  s.finalized = true;
+  if (s.module) s.module->engines.erase(s.self.lock());
+  const bool alive = !s.module || !s.module->tearing_down;
+  if (alive) {
+    for (auto& d : s.closers) d.Resolve(d.Env().Undefined());
+    if (s.wrap) s.wrap->Unref();
+  }
+  s.closers.clear();
+}
+
+// Joins on a pool thread an engine whose camera thread is still inside an SDK call, so the JS thread never
+// waits for an SDK timeout; close() settles when the join is done.
+class JoinWorker : public Napi::AsyncWorker {
+ public:
+  JoinWorker(Napi::Env env, std::shared_ptr<EngineState> state)
+      : Napi::AsyncWorker(env, "ptpcam:LatchEngineJoin"), state_(std::move(state)) {}
+  void Execute() override { state_->engine->Join(); }
+  void OnOK() override { Settle(*state_); }
+
+ private:
+  std::shared_ptr<EngineState> state_;
+};
+
+}  // namespace
+
 Napi::Function LatchEngineWrap::Define(Napi::Env env) {
   return DefineClass(env, "LatchEngine",
                      {InstanceMethod<&LatchEngineWrap::Stop>("stop"), InstanceMethod<&LatchEngineWrap::Close>("close")});
@@ -216,26 +249,27 @@ LatchEngineWrap::LatchEngineWrap(const Napi::CallbackInfo& info) : Napi::ObjectW
   if (!info[2].IsFunction()) throw Napi::TypeError::New(env, "onEvent must be a function");
 
   state_ = std::make_shared<EngineState>();
+  state_->self = state_;
   state_->wrap = this;
   state_->module = env.GetInstanceData<ModuleData>();
   state_->sink = std::make_unique<TsfnSink>(state_.get());
   auto* keep = new std::shared_ptr<EngineState>(state_);
   state_->tsfn = Napi::ThreadSafeFunction::New(
       env, info[2].As<Napi::Function>(), "ptpcam:LatchEngine", 0, 1, keep,
-      [](Napi::Env, std::shared_ptr<EngineState>* kept) {
+      [](Napi::Env env, std::shared_ptr<EngineState>* kept) {
         // Runs on the JS thread once the coordinator has released the TSFN, or when the environment is torn
         // down first; either way no native thread may outlive this.
         std::unique_ptr<std::shared_ptr<EngineState>> owner(kept);
         EngineState& s = **kept;
-        TeardownEngine(s);
-        s.finalized = true;
-        if (s.module) s.module->engines.erase(*kept);
-        const bool alive = !s.module || !s.module->tearing_down;
-        if (alive) {
-          for (auto& d : s.closers) d.Resolve(d.Env().Undefined());
-          if (s.wrap) s.wrap->Unref();
+        const bool tearing_down = s.module && s.module->tearing_down;
+        if (s.engine && !s.engine->threads_ended() && !tearing_down) {
+          s.sink->Abandon();
+          s.engine->Abandon();
+          (new JoinWorker(env, *kept))->Queue();
+          return;
         }
-        s.closers.clear();
+        TeardownEngine(s);
+        Settle(s);
       });
   state_->module->engines.insert(state_);
   state_->engine = std::make_unique<LatchEngine>(std::move(options), state_->sink.get());

@@ -3,20 +3,20 @@
  * each sample, the statistics, the run-level intervals, the rig's PTP state and one outcome (outcome.ts).
  * The CLI only parses options (src/cli/timestat.ts) and exits with what this returns.
  */
-import { addon, type NativeOpenedCamera } from '../binding.js';
+import type { NativeOpenedCamera } from '../binding.js';
 import { RunAnalyzer } from '../analysis/runAnalyzer.js';
 import type { RunSummary } from '../analysis/types.js';
-import { resolveBackend, selectSerials, type BackendName } from '../cameras/backend.js';
+import { selectSerials, type BackendName } from '../cameras/backend.js';
+import { CameraApi, type CameraBinding } from '../cameras/cameraApi.js';
+import { closeRig } from '../cameras/closeRig.js';
 import { readPtpView, type CameraPtpView } from '../cameras/ptpView.js';
 import { createLogger, type LogFormat, type LogLevel } from '../cli/logger.js';
-import { readHostPtp, type HostPtp, type SimulatedHost } from '../host/hostReport.js';
+import type { HostPtp, SimulatedHost } from '../host/hostReport.js';
 import { terminalSafeLines } from '../report/terminalSafe.js';
 import { onInterrupt } from '../cli/signals.js';
 import { EXIT_SIGINT, EXIT_SIGTERM, PtpcamError, toPtpcamError } from '../errors.js';
-import { prepareActionCameras } from '../action/arming.js';
-import { startActionRun } from '../action/actionRun.js';
 import type { ActionSetup } from '../action/types.js';
-import { startLatchRun, type LatchRun } from '../latch/latchRun.js';
+import type { LatchRun } from '../latch/latchRun.js';
 import { formatRunIntervals, formatRunNotes, formatSample, formatStatistics, type HostPtpInfo } from '../report/human.js';
 import { HtmlReportWriter } from '../report/html/index.js';
 import { errorJsonLine, sampleJsonLine, summaryJsonLine } from '../report/jsonl.js';
@@ -25,6 +25,7 @@ import { JsonlFile, Stdout } from '../report/output.js';
 import { Progress } from '../report/progress.js';
 import { formatSuppressedNotice, shouldPrintSample } from '../report/samplePrintPolicy.js';
 import type { LatchSample } from '../latch/types.js';
+import { nativeTimestatDeps, type TimestatDeps } from './deps.js';
 import { outcomeOf, type Outcome } from './outcome.js';
 import { rigPtpWarnings, type HostPtpFacts, type RigPtpWarning } from './rigPtp.js';
 
@@ -65,9 +66,15 @@ export interface TimestatOptions {
   frameTimeoutMs: number;
 }
 
-async function requireLatchFeatures(cameras: NativeOpenedCamera[]): Promise<void> {
+/**
+ * How long the end of a run waits for the cameras to close. A camera lost mid-run can keep its close waiting for
+ * the SDK's timeouts and retries; the run ends within about a second of its last sample regardless.
+ */
+const CLOSE_WAIT_MS = 500;
+
+async function requireLatchFeatures(binding: CameraBinding, cameras: NativeOpenedCamera[]): Promise<void> {
   for (const cam of cameras) {
-    const r = await addon.cameraCall(cam.handle, [
+    const r = await binding.cameraCall(cam.handle, [
       { op: 'has', name: 'TimestampLatch' },
       { op: 'has', name: 'TimestampLatchValue' },
     ]);
@@ -86,6 +93,7 @@ async function requireLatchFeatures(cameras: NativeOpenedCamera[]): Promise<void
  * up the run beyond the timeout the user set (its late answer is simply not shown).
  */
 async function readViews(
+  api: CameraApi,
   cameras: NativeOpenedCamera[],
   timeoutMs: number,
   skip: ReadonlySet<string> = new Set(),
@@ -95,7 +103,7 @@ async function readViews(
     const late = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), timeoutMs)));
     return Promise.race([p.catch(() => null), late]).finally(() => clearTimeout(timer));
   };
-  return Promise.all(cameras.map((c) => (skip.has(c.serial) ? null : within(readPtpView(c.handle)))));
+  return Promise.all(cameras.map((c) => (skip.has(c.serial) ? null : within(readPtpView(c.handle, api)))));
 }
 
 function viewJson(serials: string[], views: (CameraPtpView | null)[]): Record<string, unknown>[] {
@@ -129,8 +137,8 @@ function warningLines(w: readonly RigPtpWarning[]): string[] {
  * The host's PTP. The seed stopped when it could not read stepsRemoved (ptp4l absent or not answering, or a
  * simulated host without PTP); --allow-no-host-ptp measures anyway and says so.
  */
-async function hostOf(opts: TimestatOptions, rig: { host: SimulatedHost } | null): Promise<{ host: HostPtp; unavailable: string | null }> {
-  const host = await readHostPtp({ uds: opts.uds, domain: opts.domain, timeoutMs: 2000, rig });
+async function hostOf(deps: TimestatDeps, opts: TimestatOptions, rig: { host: SimulatedHost } | null): Promise<{ host: HostPtp; unavailable: string | null }> {
+  const host = await deps.readHostPtp({ uds: opts.uds, domain: opts.domain, timeoutMs: 2000, rig });
   const e = host.report.error;
   const why = e !== null ? e.message : host.simulated && host.judgement.mode === 'none' ? 'the simulated host runs no PTP (rig host.role none)' : null;
   if (why === null) return { host, unavailable: null };
@@ -140,8 +148,9 @@ async function hostOf(opts: TimestatOptions, rig: { host: SimulatedHost } | null
   return { host, unavailable: why };
 }
 
-export async function runTimestat(opts: TimestatOptions): Promise<number> {
+export async function runTimestat(opts: TimestatOptions, deps: TimestatDeps = nativeTimestatDeps()): Promise<number> {
   const log = createLogger(opts.logLevel, opts.logFormat, opts.binary);
+  const api = new CameraApi(deps.cameras);
   let run: LatchRun | undefined;
   let signal: 'SIGINT' | 'SIGTERM' | undefined;
   const out = new Stdout(() => run?.stop());
@@ -154,6 +163,8 @@ export async function runTimestat(opts: TimestatOptions): Promise<number> {
   });
 
   let cameras: NativeOpenedCamera[] = [];
+  /** Serials still inside an SDK call when the run ended. */
+  let busy: ReadonlySet<string> = new Set<string>();
   let action: ActionSetup | undefined;
   let file: JsonlFile | undefined;
   let analyzer: RunAnalyzer | undefined;
@@ -186,13 +197,13 @@ export async function runTimestat(opts: TimestatOptions): Promise<number> {
     if (signal) throw new PtpcamError('ERR_INTERRUPTED', `interrupted by ${signal} during start-up, before the first sample`, { exitCode: signal === 'SIGINT' ? EXIT_SIGINT : EXIT_SIGTERM });
   };
   try {
-    const resolved = await resolveBackend({ backend: opts.backend, sim: opts.sim, libraryPath: opts.sdkLibrary });
+    const resolved = await deps.resolveBackend({ backend: opts.backend, sim: opts.sim, libraryPath: opts.sdkLibrary });
     const serials = selectSerials(resolved.devices, opts.serials);
     log.info({ backend: resolved.driver.backend, serials, iface: opts.iface }, 'cameras selected');
     if (serials.length < 2) log.warn({ serials }, 'only one camera: its delta to the median is 0 by definition');
 
     stopIfSignalled();
-    const { host, unavailable } = await hostOf(opts, resolved.rig ?? null);
+    const { host, unavailable } = await hostOf(deps, opts, resolved.rig ?? null);
     stopIfSignalled();
     const hostFacts: HostPtpFacts = { role: host.role, clockId: host.clockId, gmClockId: host.gmClockId, unavailable, simulated: host.simulated };
     const hostInfo: HostPtpInfo = { role: hostFacts.role, gmClockId: hostFacts.gmClockId ?? 'unknown', simulated: hostFacts.simulated };
@@ -206,13 +217,13 @@ export async function runTimestat(opts: TimestatOptions): Promise<number> {
     };
 
     try {
-      cameras = await addon.openCameras(resolved.driver, serials);
+      cameras = await deps.openCameras(resolved.driver, serials);
     } catch (e) {
       throw toPtpcamError(e);
     }
     stopIfSignalled();
-    if (opts.method === 'latch') await requireLatchFeatures(cameras);
-    const viewsBefore = await readViews(cameras, opts.timeoutS * 1000);
+    if (opts.method === 'latch') await requireLatchFeatures(deps.cameras, cameras);
+    const viewsBefore = await readViews(api, cameras, opts.timeoutS * 1000);
     stopIfSignalled();
     const warnings: RigPtpWarning[] = [];
     if (host.judgement.mode !== 'grandmaster' && unavailable === null) {
@@ -227,7 +238,7 @@ export async function runTimestat(opts: TimestatOptions): Promise<number> {
     analyzer = new RunAnalyzer({ serials, thresholdNs: opts.thresholdNs, timescale, ...(declaredHalfWidthNs !== undefined ? { declaredHalfWidthNs } : {}) });
     if (opts.method === 'action') {
       // Armed last, right before the run: every setting it changes is put back in `finally`, however the run ends.
-      action = await prepareActionCameras(cameras, opts.actionDeviceKey !== undefined ? { keys: { deviceKey: opts.actionDeviceKey } } : {});
+      action = await deps.prepareActionCameras(cameras, opts.actionDeviceKey !== undefined ? { keys: { deviceKey: opts.actionDeviceKey } } : {});
       stopIfSignalled();
     }
     file = opts.output ? new JsonlFile(opts.output) : undefined;
@@ -264,16 +275,20 @@ export async function runTimestat(opts: TimestatOptions): Promise<number> {
     const timeoutNs = BigInt(Math.round(opts.timeoutS * 1e9));
     run =
       action !== undefined
-        ? startActionRun(handles, { samples: opts.samples, intervalNs, timeoutNs: BigInt(Math.round(opts.frameTimeoutMs * 1e6)), setup: action }, onSamples)
-        : startLatchRun(handles, { strategy: opts.strategy, samples: opts.samples, intervalNs, timeoutNs, batchSize: 256 }, onSamples);
-    await run.finished;
+        ? deps.startActionRun(handles, { samples: opts.samples, intervalNs, timeoutNs: BigInt(Math.round(opts.frameTimeoutMs * 1e6)), setup: action }, onSamples)
+        : deps.startLatchRun(handles, { strategy: opts.strategy, samples: opts.samples, intervalNs, timeoutNs, batchSize: 256 }, onSamples);
+    const ended = await run.finished;
     progress.finish();
+    // Cameras whose thread is still inside an SDK call (hung, or lost with a long SDK timeout): named here, not
+    // waited for; their calls end with the SDK's own timeout, or with the process.
+    busy = new Set(ended.busyCameras.map((i) => serials[i]!));
+    if (busy.size > 0) log.warn({ serials: [...busy] }, 'still inside an SDK call when the run ended; not waiting for it');
     // Put back what arming changed before reading the cameras' PTP views: the streams have stopped by now.
     if (action !== undefined) await action.restore();
     const summary = analyzer.summary();
     // A camera that failed during the run would make the closing read wait out its SDK timeouts again.
-    const failed = new Set(summary.cameras.filter((c) => c.errorCount > 0).map((c) => c.serial));
-    const viewsAfter = signal ? serials.map(() => null) : await readViews(cameras, opts.timeoutS * 1000, failed);
+    const failed = new Set([...busy, ...summary.cameras.filter((c) => c.errorCount > 0).map((c) => c.serial)]);
+    const viewsAfter = signal ? serials.map(() => null) : await readViews(api, cameras, opts.timeoutS * 1000, failed);
     if (!signal) warnings.push(...rigPtpWarnings(hostFacts, serials, viewsAfter, 'end'));
     extra = {
       ...extra,
@@ -311,6 +326,8 @@ export async function runTimestat(opts: TimestatOptions): Promise<number> {
     file?.close();
     // Idempotent: after a clean run this returns the first call's result; after an error it restores now.
     if (action !== undefined) await action.restore().catch((e: unknown) => log.error({ err: toPtpcamError(e).message }, 'camera settings not restored'));
-    await Promise.all(cameras.map((c) => addon.closeCamera(c.handle).catch(() => false)));
+    const { stillClosing } = await closeRig(deps.cameras, cameras, CLOSE_WAIT_MS, busy);
+    const late = stillClosing.filter((s) => !busy.has(s));
+    if (late.length > 0) log.warn({ serials: late, waitedMs: CLOSE_WAIT_MS }, 'camera not closed yet (its SDK call has not returned); ending without waiting for it');
   }
 }

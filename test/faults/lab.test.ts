@@ -120,8 +120,10 @@ if (!labOk || !hasAravis() || !hasCommand('setpriv')) {
     t.match(summary, { reason: 'completed', exitCode: 1 });
     t.match(summary?.cameras.find((c) => c.serial === 'KILL0001'), { errorCount: 50 - k, errors: [{ code: 'ERR_CAMERA_TIMEOUT' }] }, 'the summary names it');
     nothingLeft(t, tmp);
-    r.observed = `exit ${res.code}; KILL0001 ERR_CAMERA_TIMEOUT from sample ${k} on (${50 - k} errors), VCAM0001 50/50; exit ${(tailMs / 1000).toFixed(1)} s after the last sample`;
-    if (tailMs > 5000) r.notes.push(`exit ${(tailMs / 1000).toFixed(1)} s after the last sample: the PTP view read after the run waits out Aravis timeouts on the dead camera`);
+    // Bounded shutdown: neither the PTP view read after the run nor the close of the dead camera (Aravis retries its
+    // control-channel release for seconds) may hold the process.
+    t.ok(tailMs < 1000, `exit ${Math.round(tailMs)} ms after the last sample`);
+    r.observed = `exit ${res.code}; KILL0001 ERR_CAMERA_TIMEOUT from sample ${k} on (${50 - k} errors), VCAM0001 50/50; exit ${Math.round(tailMs)} ms after the last sample`;
   });
 
   t.test('wrong domain', async (t) => {

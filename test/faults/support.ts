@@ -18,6 +18,7 @@ export type RowId =
   | 'camera-slow'
   | 'sigint'
   | 'sigterm'
+  | 'sigint-stuck'
   | 'stdout-closed'
   | 'disk-full'
   | 'file-size-limit'

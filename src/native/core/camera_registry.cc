@@ -12,7 +12,7 @@ const DeviceInfo& CameraSlot::info_cache() const {
 
 void CameraSlot::Close() {
   info_cache();
-  std::lock_guard<std::mutex> lock(mu_);
+  SlotLock lock(mu_, busy_since_);
   if (!camera_) return;
   camera_->Close();
   camera_.reset();
@@ -48,8 +48,36 @@ bool CameraRegistry::Close(uint32_t id) {
     slot = it->second;
     slots_.erase(it);
   }
-  slot->Close();  // outside the table lock: closing may wait for a slow SDK call on this camera
+  CloseTracked(slot);
   return true;
+}
+
+void CameraRegistry::CloseTracked(const std::shared_ptr<CameraSlot>& slot) {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    closing_[slot->id()] = slot;
+  }
+  slot->Close();  // outside the table lock: closing may wait for a slow SDK call on this camera
+  std::lock_guard<std::mutex> lock(mu_);
+  closing_.erase(slot->id());
+}
+
+std::vector<BusyCamera> CameraRegistry::Busy() {
+  std::vector<std::pair<std::shared_ptr<CameraSlot>, bool>> all;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    for (const auto& [id, slot] : slots_) all.emplace_back(slot, false);
+    for (const auto& [id, slot] : closing_) all.emplace_back(slot, true);
+  }
+  std::vector<BusyCamera> busy;
+  const int64_t now = MonotonicNs();
+  for (const auto& [slot, closing] : all) {
+    const int64_t since = slot->busy_since();
+    // A close waiting for the camera lock is busy too, though the lock's holder is the one stamped.
+    if (since == 0 && !closing) continue;
+    busy.push_back({slot->info().serial, since == 0 ? 0 : now - since, closing});
+  }
+  return busy;
 }
 
 void CameraRegistry::CloseOwnedBy(uint64_t owner) {
@@ -65,7 +93,7 @@ void CameraRegistry::CloseOwnedBy(uint64_t owner) {
       }
     }
   }
-  for (auto& slot : owned) slot->Close();
+  for (auto& slot : owned) CloseTracked(slot);
 }
 
 size_t CameraRegistry::OpenCount() {

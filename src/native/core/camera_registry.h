@@ -10,11 +10,44 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <string>
 #include <vector>
 
 #include "camera_driver.h"
+#include "clock.h"
 
 namespace ptpcam {
+
+class CameraSlot;
+
+// The camera lock held for one SDK call. While it is held the slot says since when it is busy, so that a
+// process that must end can name the calls it would otherwise wait for (CameraRegistry::Busy).
+class SlotLock {
+ public:
+  SlotLock(std::mutex& mu, std::atomic<int64_t>& busy_since) : lock_(mu), busy_since_(&busy_since) {
+    busy_since_->store(MonotonicNs(), std::memory_order_relaxed);
+  }
+  SlotLock(SlotLock&& other) noexcept : lock_(std::move(other.lock_)), busy_since_(other.busy_since_) {
+    other.busy_since_ = nullptr;
+  }
+  SlotLock(const SlotLock&) = delete;
+  SlotLock& operator=(const SlotLock&) = delete;
+  SlotLock& operator=(SlotLock&&) = delete;
+  ~SlotLock() {
+    if (busy_since_ != nullptr && lock_.owns_lock()) busy_since_->store(0, std::memory_order_relaxed);
+  }
+
+ private:
+  std::unique_lock<std::mutex> lock_;
+  std::atomic<int64_t>* busy_since_;
+};
+
+// A camera inside an SDK call (or being closed) right now.
+struct BusyCamera {
+  std::string serial;
+  int64_t busy_ns = 0;  // how long the call has run
+  bool closing = false;
+};
 
 class CameraSlot {
  public:
@@ -27,13 +60,15 @@ class CameraSlot {
 
   // Runs fn with the camera locked; kClosed once the camera has been closed.
   CamError With(const std::function<CamError(Camera&)>& fn) {
-    std::lock_guard<std::mutex> lock(mu_);
+    SlotLock lock(mu_, busy_since_);
     if (!camera_) return CamError::Make(ErrorCode::kClosed, "camera is closed");
     return fn(*camera_);
   }
   // For the latch hot path: no std::function, the caller holds the returned lock.
-  std::unique_lock<std::mutex> Lock() { return std::unique_lock<std::mutex>(mu_); }
+  SlotLock Lock() { return SlotLock(mu_, busy_since_); }
   Camera* camera_locked() { return camera_.get(); }
+  // Monotonic ns since which an SDK call has held this camera; 0 when none does.
+  int64_t busy_since() const { return busy_since_.load(std::memory_order_relaxed); }
 
   // Waits for the call in progress, then closes. Idempotent.
   void Close();
@@ -44,6 +79,7 @@ class CameraSlot {
   const uint32_t id_;
   const uint64_t owner_;
   std::mutex mu_;
+  std::atomic<int64_t> busy_since_{0};
   std::shared_ptr<CameraDriver> driver_;  // keeps the SDK loaded while the camera lives
   std::unique_ptr<Camera> camera_;
   mutable std::once_flag info_once_;
@@ -61,11 +97,17 @@ class CameraRegistry {
   // The environment cleanup hook of a main thread or worker closes what that environment opened.
   void CloseOwnedBy(uint64_t owner);
   size_t OpenCount();
+  // Cameras inside an SDK call or a close right now: what an exit would have to wait for.
+  std::vector<BusyCamera> Busy();
 
  private:
+  void CloseTracked(const std::shared_ptr<CameraSlot>& slot);
+
   std::mutex mu_;
   uint32_t next_id_ = 1;
   std::map<uint32_t, std::shared_ptr<CameraSlot>> slots_;
+  // Taken out of slots_ but still closing (a close waits for the call in progress on that camera).
+  std::map<uint32_t, std::shared_ptr<CameraSlot>> closing_;
 };
 
 }  // namespace ptpcam

@@ -17,7 +17,9 @@ namespace ptpcam {
 namespace {
 
 std::atomic<int> g_live_threads{0};
-constexpr int64_t kStopGraceNs = 500LL * 1000000LL;
+// How long a stopped run still waits for a camera that has not answered its sample: part of the 1 s within which
+// a signal ends the process.
+constexpr int64_t kStopGraceNs = 300LL * 1000000LL;
 constexpr int64_t kWakeWaitNs = 5LL * 1000000LL;
 // Lets the first batches of a run wait for the reader before the budget has grown.
 constexpr int64_t kQuietAllowanceNs = 5LL * 1000000LL;
@@ -79,6 +81,7 @@ void LatchEngine::Start() {
     for (auto& ct : threads_)
       if (ct->thread.joinable()) ct->thread.join();
     finished_.store(true, std::memory_order_release);
+    threads_ended_.store(true, std::memory_order_release);
     throw;
   }
 }
@@ -95,9 +98,9 @@ void LatchEngine::Abandon() {
 }
 
 void LatchEngine::Join() {
-  if (joined_) return;
-  joined_ = true;
-  if (coordinator_.joinable()) coordinator_.join();
+  std::call_once(joined_, [this] {
+    if (coordinator_.joinable()) coordinator_.join();
+  });
 }
 
 bool LatchEngine::WaitForRelease(int64_t last, int64_t* sample) {
@@ -366,16 +369,23 @@ void LatchEngine::CoordinatorMain() {
   cameras_stop_.store(true);
   arm_word_.fetch_add(1);
   FutexWakeAll(&arm_word_);
-  for (auto& ct : threads_)
-    if (ct->thread.joinable()) ct->thread.join();
 
   LatchDone info;
   info.samples_done = done;
   info.end = abandon_.load() || reader_gone ? LatchEnd::kAbandoned
              : done < opt_.samples          ? LatchEnd::kStopped
                                             : LatchEnd::kCompleted;
+  // A thread that has not finished the sample it was given is inside an SDK call that can outlast the run by
+  // the SDK's own timeout (seconds). Every sample is already delivered, so the end is told now and that thread
+  // is joined when its call returns: a stuck camera does not hold the run's end hostage.
+  for (size_t i = 0; i < threads_.size(); ++i)
+    if (threads_[i]->done.load(std::memory_order_acquire) != threads_[i]->assigned.load(std::memory_order_acquire))
+      info.busy_cameras.push_back(static_cast<uint32_t>(i));
   finished_.store(true, std::memory_order_release);
   sink_->Finish(info);
+  for (auto& ct : threads_)
+    if (ct->thread.joinable()) ct->thread.join();
+  threads_ended_.store(true, std::memory_order_release);
 }
 
 }  // namespace ptpcam

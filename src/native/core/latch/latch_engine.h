@@ -10,6 +10,7 @@
 #include <atomic>
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <thread>
 #include <vector>
 
@@ -29,9 +30,13 @@ class LatchEngine {
   void RequestStop();
   // For environment teardown: stop, and stop waiting for a reader that is gone.
   void Abandon();
-  // Waits for the coordinator (which joins the camera threads). Idempotent.
+  // Waits for the coordinator (which joins the camera threads). Idempotent and safe from two threads at once
+  // (a pool thread joining after a stuck call, and the environment's cleanup hook).
   void Join();
+  // Every sample has been delivered and the sink told so; camera threads may still be inside SDK calls.
   bool finished() const { return finished_.load(std::memory_order_acquire); }
+  // Every native thread of this engine has ended: Join() returns at once.
+  bool threads_ended() const { return threads_ended_.load(std::memory_order_acquire); }
 
   // Native threads alive in this process, for teardown tests.
   static int LiveThreads();
@@ -71,12 +76,13 @@ class LatchEngine {
   std::atomic<bool> abandon_{false};
   std::atomic<bool> cameras_stop_{false};
   std::atomic<bool> finished_{false};
+  std::atomic<bool> threads_ended_{false};
   std::atomic<uint32_t> stop_word_{0};     // futex: interval sleeps end early on stop
   std::atomic<uint32_t> arm_word_{0};      // futex: sleeping camera threads wake on a new arm
   std::atomic<int> sleepers_{0};
   std::atomic<uint32_t> done_word_{0};     // futex: the coordinator waits here for camera completions
   std::atomic<bool> coordinator_sleeping_{false};
-  bool joined_ = false;
+  std::once_flag joined_;
 };
 
 }  // namespace ptpcam

@@ -60,6 +60,9 @@ enum class LatchEnd { kCompleted, kStopped, kAbandoned };
 struct LatchDone {
   LatchEnd end = LatchEnd::kCompleted;
   uint64_t samples_done = 0;
+  // Cameras whose thread is still inside an SDK call when the run ends (given up on after the timeout): the
+  // engine reports the end at once and joins those threads when their calls return.
+  std::vector<uint32_t> busy_cameras;
 };
 
 // Receives the engine's output on the coordinator thread. Deliver may block to apply back-pressure; it returns
