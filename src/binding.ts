@@ -108,6 +108,8 @@ export interface LatchEngineOptions {
   batchSize: number;
   /** Pin the camera threads round-robin over the allowed CPUs (see src/native/core/cpu_affinity.h). */
   pinThreads: boolean;
+  /** Parallel: fire threads SCHED_FIFO, sleeping until the release (src/native/core/realtime.h); may be refused. */
+  realtime: boolean;
 }
 
 /** Column-major: entry [s * cameras + c] is camera c in the batch's sample s. */
@@ -131,6 +133,10 @@ export interface LatchDoneEvent {
   samplesDone: number;
   /** Cameras (by index) whose thread is still inside an SDK call: joined later, when the call returns. */
   busyCameras: number[];
+  /** The fire threads ran SCHED_FIFO. */
+  realtime: boolean;
+  /** Why real-time scheduling was asked for and refused (strerror), e.g. "Operation not permitted". */
+  realtimeRefused?: string;
 }
 
 export interface NativeBusyCamera {

@@ -141,6 +141,7 @@ export function startActionRun(
       samplesDone: d.samplesDone,
       // The collectors wait for frames in short polls and are always joined: none can be left in a call.
       busyCameras: [],
+      realtime: false,
       destinations: d.destinations,
       kernelStamps: d.kernelStamps,
       lateFrames: d.lateFrames,

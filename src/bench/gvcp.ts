@@ -8,7 +8,7 @@
  * and the dev dependency tsx (the lab is TypeScript under test/). Without them it prints one line saying why.
  */
 import { accessSync, constants, existsSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -74,6 +74,10 @@ async function loadLab(): Promise<LabModule> {
   return (await tsImport(labModule, import.meta.url)) as LabModule;
 }
 
+/** parallel: normal scheduling; realtime: SCHED_FIFO fire threads (the default for real cameras); sequential: the seed's. */
+type Mode = 'parallel' | 'realtime' | 'sequential';
+const MODES: readonly Mode[] = ['parallel', 'realtime', 'sequential'];
+
 interface StrategyResult {
   spreads: number[];
   /** The same spread measured AT the cameras: kernel receive stamps of each sample's latch writes. */
@@ -128,14 +132,18 @@ async function benchGvcpWith(cameras: number, samples: number): Promise<string[]
 
   // A camera is a node process compiling TypeScript at start: give a busy machine time.
   // Idle-priority cameras never take a CPU from ptpcam's fire threads; their kernel receive stamps do not move.
+  // Spread depends on what else runs: say how busy the machine was.
+  const loadBefore = loadavg()[0]!.toFixed(2);
   const lab = await mod.VirtualLab.start({ cameras, readyTimeoutMs: 60_000, cameraPriority: 'idle' });
-  const results: Partial<Record<'parallel' | 'sequential', StrategyResult>> = {};
+  const results: Partial<Record<Mode, StrategyResult>> = {};
   let sendCost: { p50Ns: number; p99Ns: number } | undefined;
   let fanoutNs: number[] = [];
   try {
-    for (const strategy of ['parallel', 'sequential'] as const) {
+    for (const mode of MODES) {
+      const strategy = mode === 'sequential' ? 'sequential' : 'parallel';
       const latchesBefore = lab.latchFanout().events.length;
       const args = [cliMain, 'timestat', '--backend', 'aravis', '--json', '--samples', String(samples), '--strategy', strategy];
+      args.push(mode === 'parallel' ? '--no-realtime' : '--realtime');
       if (lab.hostPtp4l) args.push('--uds', lab.hostPtp4l.uds);
       const r = await lab.exec(process.execPath, args, { timeoutMs: 600_000 });
       // 0 or 2 (threshold) both mean a complete run; 1 is fatal.
@@ -143,9 +151,10 @@ async function benchGvcpWith(cameras: number, samples: number): Promise<string[]
         const last = r.stderr.trim().split('\n').at(-1) ?? '';
         return [...lines, `failed: timestat --strategy ${strategy} exited ${r.code}: ${last}`];
       }
-      results[strategy] = parseRun(r.stdout, cameras);
+      const run = parseRun(r.stdout, cameras);
       // The lab keeps every latch's receive stamps; this run's are the ones after the previous run's.
-      results[strategy].atCameras = lab.latchFanout().events.slice(latchesBefore).map((e) => e.spreadNs).sort((a, b) => a - b);
+      run.atCameras = lab.latchFanout().events.slice(latchesBefore).map((e) => e.spreadNs).sort((a, b) => a - b);
+      results[mode] = run;
     }
     sendCost = await lab.measureSendCost(1000);
     fanoutNs = (await lab.measureActionFanout(300)).events.map((e) => e.spreadNs).sort((a, b) => a - b);
@@ -153,29 +162,30 @@ async function benchGvcpWith(cameras: number, samples: number): Promise<string[]
     await lab.teardown();
   }
 
-  const par = results.parallel!;
   const seq = results.sequential!;
+  const label: Record<Mode, string> = { parallel: 'parallel --no-realtime', realtime: 'parallel --realtime (default)', sequential: 'sequential' };
+  const rows = MODES.map((m) => [label[m], results[m]!] as const);
   lines.push('strategy | fire spread p50 / p99 (us) | latch window (fire -> ack) p50 / p99 (us) | samples | failed latches');
-  for (const [name, r] of [['parallel', par], ['sequential', seq]] as const) {
+  for (const [name, r] of rows) {
     lines.push(
       `${name} | ${us(quantile(r.spreads, 0.5))} / ${us(quantile(r.spreads, 0.99))} | ` +
         `${us(quantile(r.windows, 0.5))} / ${us(quantile(r.windows, 0.99))} | ${r.spreads.length} | ${r.errors}`,
     );
   }
-  const ratio = (q: number): string => (quantile(seq.spreads, q) / quantile(par.spreads, q)).toFixed(1);
-  lines.push(`ratio sequential / parallel: p50 ${ratio(0.5)}x, p99 ${ratio(0.99)}x`);
-  lines.push('fire spread measured at the cameras (kernel receive stamps of the latch writes), p50 / p99 (us):');
-  for (const [name, r] of [['parallel', par], ['sequential', seq]] as const) {
-    lines.push(`  ${name} | ${us(quantile(r.atCameras, 0.5))} / ${us(quantile(r.atCameras, 0.99))} | ${r.atCameras.length} samples`);
-  }
   // The floor for firing N cameras from C cores when each send runs veth + bridge delivery in its sender.
   const cpus = availableParallelism();
   const floorNs = (sendCost!.p50Ns * cameras) / cpus;
+  lines.push('fire spread measured at the cameras (kernel receive stamps of the latch writes), p50 / p99 (us), sequential / it and it / floor at p50:');
+  for (const [name, r] of rows) {
+    const p50 = quantile(r.atCameras, 0.5);
+    lines.push(
+      `  ${name} | ${us(p50)} / ${us(quantile(r.atCameras, 0.99))} | ${r.atCameras.length} samples | ` +
+        `sequential / it ${(quantile(seq.atCameras, 0.5) / p50).toFixed(1)}x | it / floor ${(p50 / floorNs).toFixed(1)}x`,
+    );
+  }
   lines.push(
     `per-send cost (one unicast GVCP send through veth + bridge, in the sending thread) p50 / p99 ${us(sendCost!.p50Ns)} / ${us(sendCost!.p99Ns)} us; ` +
-      `floor = per-send x cameras / CPUs = ${us(floorNs)} us (${cameras} cameras, ${cpus} CPUs); ` +
-      `parallel at the cameras p50 / floor = ${(quantile(par.atCameras, 0.5) / floorNs).toFixed(1)}x, sequential / parallel at the cameras p50 = ` +
-      `${(quantile(seq.atCameras, 0.5) / quantile(par.atCameras, 0.5)).toFixed(1)}x`,
+      `floor = per-send x cameras / CPUs = ${us(floorNs)} us (${cameras} cameras, ${cpus} CPUs); load average before the run ${loadBefore}`,
   );
   lines.push(`lab fan-out of one broadcast to ${cameras} cameras (bridge hands it to its ports one after another) p50 / p99 ${us(quantile(fanoutNs, 0.5))} / ${us(quantile(fanoutNs, 0.99))} us, ${fanoutNs.length} broadcasts`);
   lines.push('note: the cameras are node processes sharing this machine\'s cores with ptpcam, so windows are far wider than a real camera\'s');

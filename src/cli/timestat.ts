@@ -43,6 +43,12 @@ export function timestatBuilder(y: Argv, invocation = '$0 timestat'): Argv {
       .option('uds', stringOption("ptp4l's management socket [default: /var/run/ptp4l, then the read-only one]"))
       .option('domain', numberOption('PTP domain number of ptp4l', 0))
       .option('strategy', { choices: ['parallel', 'sequential'] as const, requiresArg: true, default: 'parallel' as const, describe: 'latch all cameras at once, or one after another as the seed did' })
+      .option('realtime', {
+        type: 'boolean',
+        describe:
+          'parallel latch: fire threads SCHED_FIFO, so a busy host cannot delay them (needs root or CAP_SYS_NICE, else normal scheduling) ' +
+          '[default: on for real cameras, off for --sim; --no-realtime turns it off]',
+      })
       .option('json', { type: 'boolean', default: false, describe: 'JSON lines on stdout: one per sample, then a summary' })
       .option('output', stringOption('also write the JSON lines to this file'))
       .option('print-samples', numberOption('per-sample blocks to print (0: statistics only) [default: all of runs up to 100 samples, else the first 10]'))
@@ -88,6 +94,7 @@ export function timestatOptions(argv: Record<string, unknown>): TimestatOptions 
     uds: argv.uds === undefined ? undefined : String(argv.uds),
     domain,
     strategy: argv.strategy === 'sequential' ? 'sequential' : 'parallel',
+    realtime: typeof argv.realtime === 'boolean' ? argv.realtime : undefined,
     json: argv.json === true,
     output: argv.output === undefined ? undefined : String(argv.output),
     logLevel: argv['log-level'] as LogLevel,

@@ -15,6 +15,9 @@ export interface LatchRunResult {
    * return (the SDK's own timeout), which the run does not wait for.
    */
   busyCameras: number[];
+  /** The fire threads ran SCHED_FIFO; `realtimeRefused` says why not when it was asked for. */
+  realtime: boolean;
+  realtimeRefused?: string;
 }
 
 export interface LatchRun {
@@ -48,8 +51,8 @@ export function samplesFromBatch(batch: LatchBatchEvent): LatchSample[] {
   return out;
 }
 
-/** What a run may leave out; startLatchRun fills in the default. */
-export type LatchRunOptions = Omit<LatchEngineOptions, 'pinThreads'> & { pinThreads?: boolean };
+/** What a run may leave out; startLatchRun fills in the defaults. */
+export type LatchRunOptions = Omit<LatchEngineOptions, 'pinThreads' | 'realtime'> & { pinThreads?: boolean; realtime?: boolean };
 
 /**
  * Pinning is off by default: on an idle host it made no measurable difference (npm run bench prints both), and
@@ -66,7 +69,7 @@ export function startLatchRun(
   runOptions: LatchRunOptions,
   onSamples: (samples: LatchSample[]) => void,
 ): LatchRun {
-  const options: LatchEngineOptions = { ...runOptions, pinThreads: runOptions.pinThreads ?? DEFAULT_PIN_THREADS };
+  const options: LatchEngineOptions = { ...runOptions, pinThreads: runOptions.pinThreads ?? DEFAULT_PIN_THREADS, realtime: runOptions.realtime ?? false };
   let failure: unknown;
   let done: LatchDoneEvent | undefined;
   let engine: InstanceType<typeof addon.LatchEngine> | undefined;
@@ -96,7 +99,14 @@ export function startLatchRun(
     if (done!.busyCameras.length === 0) await closed;
     else closed.catch(() => undefined);
     if (failure !== undefined) throw failure;
-    return { end: done!.end, samplesDone: done!.samplesDone, busyCameras: done!.busyCameras };
+    const d = done!;
+    return {
+      end: d.end,
+      samplesDone: d.samplesDone,
+      busyCameras: d.busyCameras,
+      realtime: d.realtime,
+      ...(d.realtimeRefused !== undefined ? { realtimeRefused: d.realtimeRefused } : {}),
+    };
   })();
 
   return { stop: () => engine?.stop(), finished };

@@ -125,6 +125,8 @@ void CallJs(Napi::Env env, Napi::Function callback, Event* event) {
     Napi::Array busy = Napi::Array::New(env, event->done.busy_cameras.size());
     for (size_t i = 0; i < event->done.busy_cameras.size(); ++i) busy.Set(static_cast<uint32_t>(i), event->done.busy_cameras[i]);
     arg.Set("busyCameras", busy);
+    arg.Set("realtime", event->done.realtime);
+    if (event->done.realtime_errno != 0) arg.Set("realtimeRefused", std::strerror(event->done.realtime_errno));
   }
   try {
     callback.Call({arg});
@@ -194,6 +196,7 @@ LatchOptions ToOptions(Napi::Env env, const Napi::Value& handles, const Napi::Va
   opt.timeout_ns = RequireInt64(o, "timeoutNs");
   opt.batch_size = static_cast<uint32_t>(RequireInt64(o, "batchSize"));
   opt.pin_threads = RequireBool(o, "pinThreads");
+  opt.realtime = RequireBool(o, "realtime");
   // Undocumented test hook (test/native/latchStartFailure.test.ts): make starting that native thread fail.
   Napi::Value hook = o.Get("testFailThreadStart");
   if (hook.IsNumber()) opt.fail_thread_start = hook.As<Napi::Number>().Int32Value();

@@ -43,6 +43,11 @@ export interface TimestatOptions {
   uds: string | undefined;
   domain: number | undefined;
   strategy: 'parallel' | 'sequential';
+  /**
+   * Parallel latch: SCHED_FIFO fire threads (src/native/core/realtime.h), refused without the privilege.
+   * undefined: on for real cameras; off for the simulated rig, whose cameras spin inside the fire threads.
+   */
+  realtime: boolean | undefined;
   json: boolean;
   output: string | undefined;
   logLevel: LogLevel;
@@ -276,12 +281,17 @@ export async function runTimestat(opts: TimestatOptions, deps: TimestatDeps = na
     run =
       action !== undefined
         ? deps.startActionRun(handles, { samples: opts.samples, intervalNs, timeoutNs: BigInt(Math.round(opts.frameTimeoutMs * 1e6)), setup: action }, onSamples)
-        : deps.startLatchRun(handles, { strategy: opts.strategy, samples: opts.samples, intervalNs, timeoutNs, batchSize: 256 }, onSamples);
+        : deps.startLatchRun(handles, { strategy: opts.strategy, samples: opts.samples, intervalNs, timeoutNs, batchSize: 256, realtime: opts.realtime ?? !hostFacts.simulated }, onSamples);
     const ended = await run.finished;
     progress.finish();
     // Cameras whose thread is still inside an SDK call (hung, or lost with a long SDK timeout): named here, not
     // waited for; their calls end with the SDK's own timeout, or with the process.
     busy = new Set(ended.busyCameras.map((i) => serials[i]!));
+    if (ended.realtimeRefused !== undefined) {
+      // Asked for: a warning. By default: the run is as good as it can be without the privilege, so only a note.
+      const level = opts.realtime === true ? 'warn' : 'info';
+      log[level]({ reason: ended.realtimeRefused }, 'real-time scheduling refused (needs root or CAP_SYS_NICE): the fire threads ran with normal scheduling');
+    }
     if (busy.size > 0) log.warn({ serials: [...busy] }, 'still inside an SDK call when the run ended; not waiting for it');
     // Put back what arming changed before reading the cameras' PTP views: the streams have stopped by now.
     if (action !== undefined) await action.restore();
@@ -292,6 +302,7 @@ export async function runTimestat(opts: TimestatOptions, deps: TimestatDeps = na
     if (!signal) warnings.push(...rigPtpWarnings(hostFacts, serials, viewsAfter, 'end'));
     extra = {
       ...extra,
+      ...(opts.method === 'latch' && opts.strategy === 'parallel' ? { realtime: ended.realtime } : {}),
       ...(signal ? { signal } : {}),
       cameraPtp: { start: viewJson(serials, viewsBefore), end: viewJson(serials, viewsAfter) },
       ptpWarnings: warnings.map((w) => `${w.when}: ${w.message}`),

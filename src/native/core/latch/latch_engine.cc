@@ -10,6 +10,7 @@
 #include "../clock.h"
 #include "../cpu_affinity.h"
 #include "../futex.h"
+#include "../realtime.h"
 #include "../thread_name.h"
 
 namespace ptpcam {
@@ -72,6 +73,9 @@ void LatchEngine::Start() {
     }
     hook(opt_.cameras.size());
     coordinator_ = std::thread(&LatchEngine::CoordinatorMain, this);
+    if (opt_.realtime && opt_.strategy == LatchStrategy::kParallel) ApplyRealtime();
+    start_word_.store(1, std::memory_order_release);
+    FutexWakeAll(&start_word_);
   } catch (...) {
     // The camera threads already started wait for a release that will never come, and a joinable std::thread
     // destroyed would terminate the process: stop and join them before the caller hears of the failure.
@@ -84,6 +88,21 @@ void LatchEngine::Start() {
     threads_ended_.store(true, std::memory_order_release);
     throw;
   }
+}
+
+void LatchEngine::ApplyRealtime() {
+  // The threads are already waiting for their first release, which the coordinator gives only once it has read
+  // realtime_ (set here before the release gate opens), so every sample runs under one scheduling.
+  int err = MakeRealtime(coordinator_.native_handle(), kCoordinatorPriority);
+  for (size_t i = 0; err == 0 && i < threads_.size(); ++i) err = MakeRealtime(threads_[i]->thread.native_handle(), kFireThreadPriority);
+  if (err != 0) {
+    // All or none: a mix would let the real-time threads take both CPUs from the normal ones at the release.
+    sched_param normal{};
+    pthread_setschedparam(coordinator_.native_handle(), SCHED_OTHER, &normal);
+    for (auto& ct : threads_) pthread_setschedparam(ct->thread.native_handle(), SCHED_OTHER, &normal);
+  }
+  realtime_errno_ = err;
+  realtime_.store(err == 0, std::memory_order_release);
 }
 
 void LatchEngine::RequestStop() {
@@ -104,7 +123,10 @@ void LatchEngine::Join() {
 }
 
 bool LatchEngine::WaitForRelease(int64_t last, int64_t* sample) {
-  int64_t spin_until = MonotonicNs() + opt_.idle_spin_ns;
+  // Real-time threads sleep until the release wakes them (a woken SCHED_FIFO thread preempts at once); a
+  // spinning real-time thread would only keep the CPU from everything else.
+  const int64_t spin_ns = realtime_.load(std::memory_order_acquire) ? 0 : opt_.idle_spin_ns;
+  int64_t spin_until = MonotonicNs() + spin_ns;
   for (;;) {
     int64_t k = release_.load(std::memory_order_acquire);
     if (k != last) {
@@ -123,7 +145,7 @@ bool LatchEngine::WaitForRelease(int64_t last, int64_t* sample) {
       FutexWait(&arm_word_, armed, 200LL * 1000000LL);
     }
     sleepers_.fetch_sub(1);
-    spin_until = MonotonicNs() + opt_.idle_spin_ns + opt_.wake_lead_ns;
+    spin_until = realtime_.load(std::memory_order_acquire) ? 0 : MonotonicNs() + opt_.idle_spin_ns + opt_.wake_lead_ns;
   }
 }
 
@@ -203,10 +225,17 @@ void LatchEngine::RunParallelSample(uint64_t sample, int64_t target, LatchBatch&
     eligible[i] = ct.done.load(std::memory_order_acquire) == ct.assigned.load(std::memory_order_relaxed);
   }
 
-  if (target - MonotonicNs() > opt_.wake_lead_ns) SleepInterruptibly(target - opt_.wake_lead_ns);
-  WaitForQuietReader();
+  const bool rt = realtime_.load(std::memory_order_relaxed);
+  if (rt) {
+    // Real-time: the fire threads sleep until the release itself wakes them, so there is nothing to wake early.
+    WaitForQuietReader();
+    SleepInterruptibly(target);
+  } else if (target - MonotonicNs() > opt_.wake_lead_ns) {
+    SleepInterruptibly(target - opt_.wake_lead_ns);
+  }
+  if (!rt) WaitForQuietReader();
   arm_word_.fetch_add(1);
-  if (sleepers_.load() > 0) {
+  if (!rt && sleepers_.load() > 0) {
     FutexWakeAll(&arm_word_);
     // A thread that slept needs tens of microseconds to run again; releasing before it spins would show up
     // as fire spread.
@@ -229,7 +258,7 @@ void LatchEngine::RunParallelSample(uint64_t sample, int64_t target, LatchBatch&
   // on its CPU while they wait for their answers, and it migrates between CPUs: their ack stamps then move by
   // microseconds, for seconds at a time, which a drift fit reads as 100+ ppb. With time to spare before the
   // next sample it sleeps until the last camera wakes it.
-  const int64_t spin_until = opt_.interval_ns < opt_.idle_spin_ns ? released + opt_.idle_spin_ns : released;
+  const int64_t spin_until = !rt && opt_.interval_ns < opt_.idle_spin_ns ? released + opt_.idle_spin_ns : released;
   for (;;) {
     uint32_t word = done_word_.load();
     bool all = true;
@@ -334,6 +363,8 @@ void LatchEngine::CoordinatorMain() {
   LiveThread live;
   SetThreadName("ptpcam-latch");
   PreciseSleeps();
+  // Start() decides the scheduling after the threads exist; no sample is released before it has.
+  while (start_word_.load(std::memory_order_acquire) == 0) FutexWait(&start_word_, 0, 10LL * 1000000LL);
   const size_t n = opt_.cameras.size();
   auto batch = NewBatch(0, n, opt_.batch_size);
   int64_t batch_started = MonotonicNs();
@@ -381,6 +412,8 @@ void LatchEngine::CoordinatorMain() {
   for (size_t i = 0; i < threads_.size(); ++i)
     if (threads_[i]->done.load(std::memory_order_acquire) != threads_[i]->assigned.load(std::memory_order_acquire))
       info.busy_cameras.push_back(static_cast<uint32_t>(i));
+  info.realtime = realtime_.load(std::memory_order_relaxed);
+  info.realtime_errno = realtime_errno_;
   finished_.store(true, std::memory_order_release);
   sink_->Finish(info);
   for (auto& ct : threads_)

@@ -52,6 +52,7 @@ class LatchEngine {
     CamError error;
   };
 
+  void ApplyRealtime();
   void CoordinatorMain();
   void CameraMain(size_t index);
   bool WaitForRelease(int64_t last, int64_t* sample);
@@ -77,6 +78,10 @@ class LatchEngine {
   std::atomic<bool> cameras_stop_{false};
   std::atomic<bool> finished_{false};
   std::atomic<bool> threads_ended_{false};
+  // Set in Start() before the coordinator may begin (start_word_): every thread runs SCHED_FIFO, or none does.
+  std::atomic<bool> realtime_{false};
+  int realtime_errno_ = 0;
+  std::atomic<uint32_t> start_word_{0};  // futex: 1 once Start() has finished setting the threads up
   std::atomic<uint32_t> stop_word_{0};     // futex: interval sleeps end early on stop
   std::atomic<uint32_t> arm_word_{0};      // futex: sleeping camera threads wake on a new arm
   std::atomic<int> sleepers_{0};

@@ -31,6 +31,9 @@ struct LatchOptions {
   int64_t quiet_max_wait_ns = 20LL * 1000000LL;
   double quiet_budget = 0.1;
   bool pin_threads = false;  // camera threads spread over the allowed CPUs, see cpu_affinity.h (JS sets it)
+  // Parallel strategy: run the fire threads and the coordinator SCHED_FIFO (see realtime.h); they then sleep
+  // until the release instead of spinning. Falls back to normal scheduling when not permitted (LatchDone says).
+  bool realtime = false;
   // Test hook: starting thread N throws as std::thread would without resources (N = camera count: the
   // coordinator), so tests can prove Start() releases what it had already started. -1: off.
   int fail_thread_start = -1;
@@ -63,6 +66,10 @@ struct LatchDone {
   // Cameras whose thread is still inside an SDK call when the run ends (given up on after the timeout): the
   // engine reports the end at once and joins those threads when their calls return.
   std::vector<uint32_t> busy_cameras;
+  // The fire threads ran SCHED_FIFO (asked for, and permitted).
+  bool realtime = false;
+  // Why real-time scheduling was refused (errno), 0 when granted or not asked for.
+  int realtime_errno = 0;
 };
 
 // Receives the engine's output on the coordinator thread. Deliver may block to apply back-pressure; it returns
