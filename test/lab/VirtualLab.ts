@@ -51,6 +51,9 @@ export interface LabCameraOptions {
   /** Receive through the native stamping helper (default true): latch and action instants are the kernel's
    *  receive stamps. False falls back to node:dgram and the camera's clock on arrival. */
   kernelStamps?: boolean;
+  /** What a control release does to stream channel 0: 'close' (default, host port 0) or 'keep' the registers
+   *  as the last controller left them (as arv-fake-gv-camera does). */
+  streamOnRelease?: 'close' | 'keep';
 }
 
 export interface VirtualLabOptions {
@@ -208,6 +211,7 @@ export class VirtualLab {
       width: o.width ?? 8,
       height: o.height ?? 8,
       kernelStamps: o.kernelStamps ?? true,
+      streamOnRelease: o.streamOnRelease ?? 'close',
       stampLog: join(this.tempDir, `cam${index}.stamps`),
       ...(ptp4l ? { ptp: { mode: 'ptp4l', uds: ptp4l.uds } } : o.script ? { ptp: { mode: 'script', steps: o.script } } : {}),
       faults: o.faults ?? {},

@@ -184,6 +184,25 @@ t.test('device: trigger configuration decides; Action2 through the selector', as
   t.equal(r.device.read(HOST, Bootstrap.SCP0, 4).data?.readUInt32BE(0), 0, 'releasing control closes the stream channel');
 });
 
+t.test('device: streamOnRelease keep (as arv-fake-gv-camera): a release stops acquisition, the registers stay', async (t) => {
+  const read = (r: Rig, a: number): number | undefined => r.device.read(HOST, a, 4).data?.readUInt32BE(0);
+  const r = rig({ streamOnRelease: 'keep' });
+  armed(r);
+  r.write(Bootstrap.SCPS0, 1000);
+  r.write(Bootstrap.SCPD0, 1234);
+  r.write(Bootstrap.CCP, 0);
+  t.same([read(r, Bootstrap.SCP0), read(r, Bootstrap.SCPS0), read(r, Bootstrap.SCPD0), read(r, Bootstrap.SCDA0)], [45000, 1000, 1234, 0xa9fe0a01], 'SCP, SCPS, SCPD, SCDA as left');
+  r.deliver(action(0x1234, 0x10, 0x0f, 0), REALTIME);
+  t.equal(r.sent.length, 0, 'acquisition stopped: no frame');
+  const c = rig();
+  armed(c);
+  c.write(Bootstrap.SCPD0, 1234);
+  c.write(Bootstrap.CCP, 0);
+  t.same([read(c, Bootstrap.SCP0), read(c, Bootstrap.SCPD0), read(c, Bootstrap.SCDA0)], [0, 1234, 0xa9fe0a01], 'default close: only the host port is reset');
+  t.equal(parseVcamConfig({ serial: 'S', mac: '02:00:00:00:00:01', ip: '169.254.10.10' }).streamOnRelease, 'close', 'config default');
+  t.throws(() => parseVcamConfig({ serial: 'S', mac: '02:00:00:00:00:01', ip: '169.254.10.10', streamOnRelease: 'open' }), /streamOnRelease/);
+});
+
 t.test('device: TriggerSoftware, tick frequency, SingleFrame', async (t) => {
   const r = rig({ acquisition: { tickFrequencyHz: 125_000_000n } });
   armed(r);

@@ -38,6 +38,8 @@ export interface VcamConfig {
   height: number;
   /** Receive through the native helper with kernel receive stamps (default true). */
   kernelStamps: boolean;
+  /** What a control release does to stream channel 0 (device.ts): 'close' (default) or 'keep'. */
+  streamOnRelease: 'close' | 'keep';
   /** Where to record action/latch receive stamps and frames (stampLog.ts); none when absent. */
   stampLog?: string;
 }
@@ -132,6 +134,8 @@ function parseFaults(v: unknown): FaultOptions {
 export function parseVcamConfig(input: unknown): VcamConfig {
   if (!isObj(input)) throw new ConfigError('config must be a JSON object');
   const variant = str(input, 'variant', 'sfnc');
+  const streamOnRelease = str(input, 'streamOnRelease', 'close');
+  if (streamOnRelease !== 'close' && streamOnRelease !== 'keep') throw new ConfigError('"streamOnRelease" must be "close" or "keep"');
   if (variant !== 'sfnc' && variant !== 'legacy') throw new ConfigError('"variant" must be "sfnc" or "legacy"');
   return {
     serial: str(input, 'serial'),
@@ -158,6 +162,7 @@ export function parseVcamConfig(input: unknown): VcamConfig {
     width: num(input, 'width', 8),
     height: num(input, 'height', 8),
     kernelStamps: bool(input, 'kernelStamps', true),
+    streamOnRelease,
     ...(input['stampLog'] !== undefined ? { stampLog: str(input, 'stampLog') } : {}),
   };
 }

@@ -33,6 +33,11 @@ export interface DeviceOptions {
   gvspSend?: GvspSend;
   /** The stream socket's port, reported in SCSP. */
   streamSourcePort?: number;
+  /** What releasing control does to stream channel 0: 'close' (default) stops acquisition and closes the channel
+   *  (host port 0); 'keep' stops acquisition and leaves SCP/SCPS/SCPD/SCDA as they are, as Aravis' own
+   *  arv-fake-gv-camera does (src/arvgvfakecamera.c only forgets the controller), so what the last controller
+   *  left there can be read by the next one. */
+  streamOnRelease?: 'close' | 'keep';
   stampLog?: StampSink;
 }
 
@@ -181,7 +186,7 @@ export class VirtualCameraDevice {
     if (address === Bootstrap.CCP) {
       const res = this.control.write(peer, value);
       // A released camera ends the stream it was giving its controller.
-      if (res === 'ok' && !this.control.hasController()) this.endStream();
+      if (res === 'ok' && !this.control.hasController()) this.endStream(this.opts.streamOnRelease ?? 'close');
       return res === 'ok' ? Status.SUCCESS : Status.ACCESS_DENIED;
     }
     if (!this.control.mayWrite(peer)) return Status.ACCESS_DENIED;
@@ -201,9 +206,9 @@ export class VirtualCameraDevice {
     return status;
   }
 
-  private endStream(): void {
+  private endStream(channel: 'close' | 'keep'): void {
     this.acquisition.stop();
-    this.stream.close();
+    if (channel === 'close') this.stream.close();
   }
 
   /**

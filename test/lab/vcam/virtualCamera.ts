@@ -72,6 +72,7 @@ export async function startVirtualCamera(config: VcamConfig, log?: Logger): Prom
     },
     gvspSend: (packet, port, address) => transport.send(1, packet, port, address),
     streamSourcePort: transport.ports[1],
+    streamOnRelease: config.streamOnRelease,
     stampLog: config.stampLog !== undefined ? new FileStampLog(config.stampLog) : new MemoryStampLog(),
   });
   const server = new GvcpServer(device, transport, clock, { faults: config.faults, ...(log ? { log } : {}) });

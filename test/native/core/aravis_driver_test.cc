@@ -3,6 +3,8 @@
 // driver runs against real Aravis code. With --gv (run inside a network namespace by run.sh, next to
 // arv-fake-gv-camera-0.8 on lo): the GigE Vision path, control privilege and access denial.
 // With ARV_TEST_CAMERA_SERIAL set: List/Open/PtpStatus/latch against that camera (lab use).
+// Always: the stream channel snapshot (what the driver puts back after Aravis' stream) against a register map; the
+// lab proves it end to end (test/e2e/actionStreamRestore.lab.test.ts).
 #include <dlfcn.h>
 #include <signal.h>
 #include <unistd.h>
@@ -11,8 +13,11 @@
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
+#include <map>
 #include <thread>
+#include <vector>
 
+#include "aravis/stream_channel_snapshot.h"
 #include "driver_factory.h"
 #include "tap.h"
 
@@ -238,6 +243,86 @@ void GigEVision(const std::string& serial, pid_t camera_pid) {
   first.reset();
 }
 
+// A camera's stream channel registers as a map, with the writes it saw in order and an optional failure.
+struct Registers {
+  std::map<uint64_t, uint32_t> values;
+  std::vector<std::pair<uint64_t, uint32_t>> writes;
+  uint64_t fail_at = 0;
+  ErrorCode fail_code = ErrorCode::kNone;
+
+  arv::RegisterRead Reader() {
+    return [this](uint64_t a, uint32_t* v) {
+      if (a == fail_at) return CamError::Make(fail_code, "injected");
+      *v = values[a];
+      return CamError::None();
+    };
+  }
+  arv::RegisterWrite Writer() {
+    return [this](uint64_t a, uint32_t v) {
+      writes.emplace_back(a, v);
+      if (a == fail_at) return CamError::Make(fail_code, "injected");
+      values[a] = v;
+      return CamError::None();
+    };
+  }
+};
+
+void StreamChannelSnapshot() {
+  Registers r;
+  // Channel 1: 0x40 further on. What another application left: port 9029 on interface 1, a jumbo packet size with
+  // "do not fragment" and a pending fire bit, a multicast destination.
+  const uint64_t scp = 0x0D40, scps = 0x0D44, scda = 0x0D58;
+  r.values = {{scp, 0x00012345}, {scps, 0xC0001F40}, {scda, 0xEF000001}};
+  arv::StreamChannelSnapshot snap;
+  CamError e = snap.Take(1, r.Reader());
+  Ok(e.ok() && snap.taken(), "snapshot: Take reads SCP, SCPS, SCDA of channel 1", Describe(e));
+  // What Aravis leaves after a stream: its own destination and packet size, SCP = 0.
+  r.values = {{scp, 0}, {scps, 0x400005DC}, {scda, 0xA9FE0A01}};
+  e = snap.Restore(r.Writer());
+  Ok(e.ok(), "snapshot: Restore succeeds", Describe(e));
+  const std::vector<std::pair<uint64_t, uint32_t>> want = {{scps, 0x40001F40}, {scda, 0xEF000001}, {scp, 0x00012345}};
+  Ok(r.writes == want, "snapshot: SCPS (fire bit cleared), then SCDA, then SCP last, with the values read",
+     std::to_string(r.writes.size()) + " writes");
+  r.writes.clear();
+  Ok(snap.Restore(r.Writer()).ok() && r.writes.empty() && !snap.taken(), "snapshot: a second Restore writes nothing");
+
+  // A read that fails: nothing held, the stream must not start.
+  r.fail_at = scda;
+  r.fail_code = ErrorCode::kTimeout;
+  e = snap.Take(1, r.Reader());
+  IsCode(e, ErrorCode::kTimeout, "snapshot: a failed read fails Take");
+  Ok(!snap.taken() && e.message.find("SCDA") != std::string::npos, "snapshot: nothing held, the register named", e.message);
+
+  // A camera that stops answering: the first timeout ends the restore, and every register left is named.
+  r.fail_at = 0;
+  r.values = {{0x0D00, 0x0000ABCD}, {0x0D04, 0x000005DC}, {0x0D18, 0xA9FE0A63}};
+  Ok(snap.Take(0, r.Reader()).ok(), "snapshot: Take channel 0");
+  r.fail_at = 0x0D04;
+  r.writes.clear();
+  e = snap.Restore(r.Writer());
+  IsCode(e, ErrorCode::kTimeout, "snapshot: restore to a camera that times out");
+  Ok(r.writes.size() == 1, "snapshot: no write after the timeout", std::to_string(r.writes.size()) + " writes");
+  Ok(e.message.find("SCPS = 0x000005dc, SCDA = 0xa9fe0a63, SCP = 0x0000abcd") != std::string::npos,
+     "snapshot: the error names every register left unrestored", e.message);
+
+  // A refused write (not a silent camera) does not stop the others.
+  Ok(snap.Take(0, [](uint64_t, uint32_t* v) { *v = 7; return CamError::None(); }).ok(), "snapshot: Take again");
+  r.fail_at = 0x0D18;
+  r.fail_code = ErrorCode::kAccessDenied;
+  r.writes.clear();
+  e = snap.Restore(r.Writer());
+  IsCode(e, ErrorCode::kAccessDenied, "snapshot: a refused write is reported");
+  Ok(r.writes.size() == 3 && e.message.find("SCDA = 0x00000007") != std::string::npos &&
+         e.message.find("SCP =") == std::string::npos,
+     "snapshot: the other registers are still written; only the refused one is named", e.message);
+
+  Ok(snap.Take(0, [](uint64_t, uint32_t* v) { *v = 1; return CamError::None(); }).ok(), "snapshot: Take once more");
+  e = snap.Abandon(CamError::Make(ErrorCode::kTimeout, "camera gone"));
+  IsCode(e, ErrorCode::kTimeout, "snapshot: Abandon keeps the cause");
+  Ok(!snap.taken() && e.message.find("SCPS = 0x00000001") != std::string::npos, "snapshot: Abandon names the registers", e.message);
+  Ok(snap.Abandon(CamError::Make(ErrorCode::kTimeout, "x")).ok(), "snapshot: Abandon with nothing held is no error");
+}
+
 void LabCamera(const std::string& serial) {
   std::shared_ptr<CameraDriver> driver;
   CamError e = CreateAravisDriver("", &driver);
@@ -269,6 +354,7 @@ int main(int argc, char** argv) {
     return taptest::Finish();
   }
   MissingLibrary();
+  StreamChannelSnapshot();
   if (const char* serial = std::getenv("ARV_TEST_CAMERA_SERIAL")) {
     LabCamera(serial);
   } else {

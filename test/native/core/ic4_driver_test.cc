@@ -10,6 +10,7 @@
 #include <fstream>
 #include <iterator>
 #include <thread>
+#include <vector>
 
 #include "driver_factory.h"
 #include "tap.h"
@@ -310,12 +311,73 @@ void Standin(const std::string& path) {
   driver.reset();
 }
 
+// The action method's driver calls against the stand-in, without a network (no ip= flag: no ACTION_CMD listener,
+// so no frame ever arrives; test/e2e/ic4Action.test.ts runs the whole method with frames). Only our side of the
+// contract: names and layouts as ic4_unconfirmed.h reads them.
+void ActionPath(const std::string& path) {
+  const Hooks hooks = LoadHooks(path);
+  setenv("IC4_STANDIN_CAMERAS", "A1:DFK 33GR0234:0", 1);
+  std::shared_ptr<CameraDriver> driver;
+  CamError e = CreateIc4Driver(path, &driver);
+  Ok(e.ok(), "action: driver", Describe(e));
+  if (!e.ok()) return;
+  std::unique_ptr<Camera> cam;
+  e = driver->Open("A1", &cam);
+  Ok(e.ok() && cam, "action: open A1", Describe(e));
+  if (!cam) return;
+
+  Ok(cam->FeatureAccess("ActionDeviceKey") == "RW", "action: IC4 reports no write-only, so ActionDeviceKey reads as RW");
+  int64_t v = 0;
+  IsCode(cam->GetInt("ActionDeviceKey", &v), ErrorCode::kAccessDenied, "action: reading the write-only ActionDeviceKey");
+  Ok(cam->FeatureAccess("GevTimestampTickFrequency") == "RO", "action: a read-only feature reads as RO");
+  Ok(cam->FeatureAccess("NoSuchFeature") == "NA", "action: an absent feature is NA");
+  std::vector<std::string> entries;
+  e = cam->GetEnumEntries("TriggerSource", &entries);
+  Ok(e.ok() && entries == std::vector<std::string>{"Software", "Line1", "Action1", "Action2"},
+     "action: TriggerSource entries through ic4_prop_enum_get_entries / ic4_proplist_*", Describe(e));
+  IsCode(cam->GetEnumEntries("Width", &entries), ErrorCode::kTypeMismatch, "action: entries of an integer");
+  int64_t mn = 0, mx = 0, inc = 0;
+  e = cam->GetIntRange("Width", &mn, &mx, &inc);
+  Ok(e.ok() && mn == 16 && mx == 2048 - 64 && inc == 16, "action: Width range through ic4_prop_integer_get_min/max/inc",
+     Describe(e) + " " + std::to_string(mn) + ".." + std::to_string(mx) + "/" + std::to_string(inc));
+  std::string s;
+  Ok(cam->SetEnum("TriggerSelector", "FrameStart").ok() && cam->GetEnum("TriggerSelector", &s).ok() && s == "FrameStart",
+     "action: SetEnum through ic4_propmap_set_value_string reads back");
+  e = cam->SetEnum("TriggerMode", "Sometimes");
+  Ok(!e.ok() && e.sdk_code == 108, "action: an unknown entry is IC4_ERROR_GENICAM_VALUE_ERROR", Describe(e));
+  Ok(cam->SetInt("ActionSelector", 1).ok() && cam->SetInt("ActionGroupKey", 0xFFFFFFFFLL).ok() &&
+         cam->GetInt("ActionGroupKey", &v).ok() && v == 0xFFFFFFFFLL,
+     "action: SetInt through ic4_propmap_set_value_int64 keeps a 32-bit key");
+  e = cam->SetInt("ActionSelector", 3);
+  Ok(!e.ok() && e.sdk_code == 108, "action: out of range is IC4_ERROR_GENICAM_VALUE_ERROR", Describe(e));
+
+  e = cam->StartFrames(4);
+  Ok(e.ok(), "action: StartFrames (queue sink, stream setup with acquisition)", Describe(e));
+  IsCode(cam->SetInt("Width", 640), ErrorCode::kAccessDenied, "action: the image format is locked while acquiring");
+  FrameInfo f;
+  IsCode(cam->WaitFrame(5000000, &f), ErrorCode::kTimeout, "action: no action, no frame (IC4_ERROR_NO_DATA polled)");
+  e = cam->StartFrames(4);
+  Ok(e.ok(), "action: StartFrames again restarts the stream", Describe(e));
+  e = cam->StopFrames();
+  Ok(e.ok(), "action: StopFrames", Describe(e));
+  Ok(cam->SetInt("Width", 640).ok(), "action: StopFrames stopped acquisition itself (the image format is writable)");
+  IsCode(cam->WaitFrame(1000000, &f), ErrorCode::kClosed, "action: WaitFrame after StopFrames");
+  Ok(cam->StopFrames().ok(), "action: a second StopFrames is a no-op");
+  Ok(cam->StartFrames(4).ok(), "action: a stream left running...");
+  cam->Close();
+  cam.reset();
+  driver.reset();
+  Ok(hooks.live_objects() == 0, "action: ...is stopped by Close; every IC4 object released (sinks, buffers)",
+     std::to_string(hooks.live_objects()) + " alive");
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   MissingLibrary();
   if (argc >= 2) {
     Standin(argv[1]);
+    ActionPath(argv[1]);
   } else {
     taptest::Skip("IC4 stand-in", "no stand-in path given (run test/native/core/run.sh)");
   }

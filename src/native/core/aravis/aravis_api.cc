@@ -82,6 +82,8 @@ CamError LoadApi(const std::string& library_path, std::shared_ptr<const Api>* ou
   l.Resolve("arv_device_get_integer_feature_increment", &api->device_get_integer_feature_increment, &am);
   l.Resolve("arv_gc_feature_node_get_actual_access_mode", &api->gc_feature_node_get_actual_access_mode, &am);
   l.Resolve("arv_device_create_stream", &api->device_create_stream, &am);
+  l.Resolve("arv_device_read_register", &api->device_read_register, &am);
+  l.Resolve("arv_device_write_register", &api->device_write_register, &am);
   l.Resolve("arv_gv_device_set_stream_options", &api->gv_device_set_stream_options, &am);
   l.Resolve("arv_stream_push_buffer", &api->stream_push_buffer, &am);
   l.Resolve("arv_stream_timeout_pop_buffer", &api->stream_timeout_pop_buffer, &am);

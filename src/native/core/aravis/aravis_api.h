@@ -1,6 +1,7 @@
 // The slice of the Aravis 0.8 C API the driver calls, declared here and resolved with dlsym so the addon neither
 // includes the Aravis/glib headers nor links them. Prototypes and enum values were copied from the 0.8.26 headers
-// (arvsystem.h, arvdevice.h, arvgc.h, arvgcfeaturenode.h, arvgccommand.h, arvgcinteger.h, arvgvdevice.h).
+// (arvsystem.h, arvdevice.h, arvgc.h, arvgcfeaturenode.h, arvgccommand.h, arvgcinteger.h, arvgvdevice.h);
+// arv_device_read_register/arv_device_write_register are the same in 0.8.22 and 0.8.26.
 #pragma once
 
 #include <cstdint>
@@ -123,6 +124,10 @@ struct Api {
   int64_t (*device_get_integer_feature_increment)(ArvDevice*, const char*, GError**);
   int (*gc_feature_node_get_actual_access_mode)(ArvGcNode*);
   ArvStream* (*device_create_stream)(ArvDevice*, void* callback, void* user_data, GError**);
+  // Raw 4-byte register access (READREG/WRITEREG on GigE Vision): the stream channel registers Aravis writes when
+  // it opens a stream are read before and written back after (stream_channel_snapshot.h).
+  gboolean (*device_read_register)(ArvDevice*, uint64_t address, uint32_t* value, GError**);
+  gboolean (*device_write_register)(ArvDevice*, uint64_t address, uint32_t value, GError**);
   void (*gv_device_set_stream_options)(ArvDevice*, int options);
   void (*stream_push_buffer)(ArvStream*, ArvBuffer*);
   ArvBuffer* (*stream_timeout_pop_buffer)(ArvStream*, uint64_t timeout_us);

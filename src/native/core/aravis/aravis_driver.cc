@@ -10,11 +10,13 @@
 #include <net/if.h>
 #include <netinet/in.h>
 
+#include <cstdio>
 #include <ctime>
 #include <mutex>
 
 #include "../driver_factory.h"
 #include "aravis_api.h"
+#include "stream_channel_snapshot.h"
 
 namespace ptpcam {
 
@@ -261,6 +263,9 @@ class AravisCamera final : public Camera {
   // The stream channel is the camera's SCP0; Aravis writes the host address and port into it and runs its own
   // receive thread, which fills the buffers pushed here. Timestamps come back already in ns, converted with the
   // camera's tick frequency by Aravis' exact floor rule (arv_gvsp_timestamp_to_ns).
+  // Opening the stream also rewrites the camera's stream channel registers (stream_channel_snapshot.h says which
+  // and where in Aravis): they are read here, before Aravis touches them, and written back when the stream ends
+  // (StopFrames, which Close and every failure below go through), so the camera is left as it was found.
   CamError StartFrames(uint32_t buffers) override {
     if (device_ == nullptr) return ClosedError();
     if (CamError m = ActionApi("start the stream"); !m.ok()) return m;
@@ -272,6 +277,10 @@ class AravisCamera final : public Camera {
     if (payload <= 0) {
       return CamError::Make(ErrorCode::kSdkError, "camera " + info_.serial + " reports PayloadSize " + std::to_string(payload));
     }
+    if (is_gv_) {
+      CamError taken = stream_regs_.Take(StreamChannel(), [this](uint64_t a, uint32_t* v) { return ReadRegister(a, v); });
+      if (!taken.ok()) return taken;
+    }
     // Aravis 0.8.26 binds its AF_PACKET ring (used when the process may, e.g. as root) before it attaches the
     // ring's BPF filter, so a GVCP ack of another camera arriving in between is parsed as GVSP; its "block id"
     // then makes the stream drop real frames as late until the ids pass it (seen in the lab: the first frames
@@ -280,15 +289,18 @@ class AravisCamera final : public Camera {
     if (is_gv_) api_->gv_device_set_stream_options(device_, arv::kGvStreamOptionPacketSocketDisabled);
     arv::ArvStream* stream = api_->device_create_stream(device_, nullptr, nullptr, &e);
     if (stream == nullptr || e != nullptr) {
+      // A failed create may already have aimed the channel (auto_packet_size runs first).
       if (stream != nullptr) api_->g_object_unref(stream);
-      if (e == nullptr) return CamError::Make(ErrorCode::kSdkError, "create stream on " + info_.serial + ": Aravis returned none");
-      return Fail(&e, "create stream", true);
+      CamError err = e == nullptr ? CamError::Make(ErrorCode::kSdkError, "create stream on " + info_.serial + ": Aravis returned none")
+                                  : Fail(&e, "create stream", true);
+      return WithRestore(err, RestoreStreamChannel(err));
     }
     for (uint32_t i = 0; i < buffers; ++i) api_->stream_push_buffer(stream, api_->buffer_new_allocate(static_cast<size_t>(payload)));
     api_->device_execute_command(device_, "AcquisitionStart", &e);
     if (e != nullptr) {
+      CamError err = Fail(&e, "execute AcquisitionStart", true);
       api_->g_object_unref(stream);
-      return Fail(&e, "execute AcquisitionStart", true);
+      return WithRestore(err, RestoreStreamChannel(err));
     }
     stream_ = stream;
     return CamError::None();
@@ -317,10 +329,11 @@ class AravisCamera final : public Camera {
       api_->device_execute_command(device_, "AcquisitionStop", &e);
       if (e != nullptr) result = Fail(&e, "execute AcquisitionStop", true);
     }
-    // Finalising the stream joins its receive thread and frees every buffer it still holds.
+    // Finalising the stream joins its receive thread, frees every buffer it still holds and (Aravis >= 0.8.23)
+    // writes SCP = 0; the registers are put back after that.
     api_->g_object_unref(stream_);
     stream_ = nullptr;
-    return result;
+    return WithRestore(result, RestoreStreamChannel(result));
   }
 
   void Close() override {
@@ -368,6 +381,64 @@ class AravisCamera final : public Camera {
     return CamError::None();
   }
 
+  // Aravis' stream channel selector (0.8.23+); channel 0 before it had one.
+  uint32_t StreamChannel() const {
+    GError* e = nullptr;
+    const int64_t channel = api_->device_get_integer_feature_value(device_, "ArvGevStreamChannelSelector", &e);
+    if (e != nullptr) {
+      api_->g_error_free(e);
+      return 0;
+    }
+    return channel > 0 ? static_cast<uint32_t>(channel) : 0;
+  }
+
+  CamError ReadRegister(uint64_t address, uint32_t* value) const {
+    GError* e = nullptr;
+    const bool ok = api_->device_read_register(device_, address, value, &e) != 0;
+    if (e != nullptr) return Fail(&e, "read register " + Hex(address), false);
+    if (!ok) return CamError::Make(ErrorCode::kSdkError, "read register " + Hex(address) + " on " + info_.serial + ": Aravis failed without an error");
+    return CamError::None();
+  }
+
+  CamError WriteRegister(uint64_t address, uint32_t value) const {
+    GError* e = nullptr;
+    const bool ok = api_->device_write_register(device_, address, value, &e) != 0;
+    if (e != nullptr) return Fail(&e, "write register " + Hex(address), true);
+    if (!ok) return CamError::Make(ErrorCode::kSdkError, "write register " + Hex(address) + " on " + info_.serial + ": Aravis failed without an error");
+    return CamError::None();
+  }
+
+  // Puts back what StartFrames read, once the stream object is gone. `camera_state` is the error the stream's own
+  // teardown met: a camera that no longer answers (or a lost control privilege) is not written to, since each
+  // write would only wait out Aravis' retries; the registers left as Aravis set them are named instead.
+  CamError RestoreStreamChannel(const CamError& camera_state) {
+    if (!stream_regs_.taken()) return CamError::None();
+    if (device_ == nullptr) return stream_regs_.Abandon(ClosedError());
+    if (camera_state.code == ErrorCode::kTimeout || camera_state.code == ErrorCode::kNotFound) {
+      return stream_regs_.Abandon(camera_state);
+    }
+    if (!IsController()) {
+      return stream_regs_.Abandon(CamError::Make(
+          ErrorCode::kAccessDenied, "camera " + info_.serial + ": this process lost its GigE Vision control privilege",
+          arv::kDevNotController));
+    }
+    return stream_regs_.Restore([this](uint64_t a, uint32_t v) { return WriteRegister(a, v); });
+  }
+
+  // The first error wins the code; a failed restore is added to its message, or is the error when there was none.
+  static CamError WithRestore(CamError first, const CamError& restore) {
+    if (restore.ok()) return first;
+    if (first.ok()) return restore;
+    first.message += "; " + restore.message;
+    return first;
+  }
+
+  static std::string Hex(uint64_t v) {
+    char buf[24];
+    std::snprintf(buf, sizeof buf, "0x%04llx", static_cast<unsigned long long>(v));
+    return buf;
+  }
+
   CamError ActionApi(const std::string& what) const {
     if (api_->action_missing.empty()) return CamError::None();
     return CamError::Make(ErrorCode::kFeatureMissing, what + " on " + info_.serial + ": this Aravis library lacks " +
@@ -391,6 +462,7 @@ class AravisCamera final : public Camera {
   ArvGcNode* latch_cmd_ = nullptr;
   ArvGcNode* latch_value_ = nullptr;
   arv::ArvStream* stream_ = nullptr;
+  arv::StreamChannelSnapshot stream_regs_;
 };
 
 class AravisDriver final : public CameraDriver {

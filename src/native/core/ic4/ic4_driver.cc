@@ -439,11 +439,17 @@ class Ic4Camera final : public Camera {
     }
   }
 
+  // Acquisition is stopped first and explicitly, as the Aravis driver does: whether ic4_grabber_stream_stop also
+  // stops it is not documented (ic4_unconfirmed.h), and a camera left acquiring keeps its image format locked.
   CamError StopFrames() override {
     if (sink_ == nullptr) return CamError::None();
     auto lock = CallLock();
     CamError result;
-    if (grabber_ != nullptr && !act().grabber_stream_stop(grabber_)) result = Fail("stream stop");
+    if (map_ != nullptr && !api_.propmap_execute_command(map_, "AcquisitionStop")) {
+      CamError stop = Fail("execute AcquisitionStop");
+      if (stop.code != ErrorCode::kFeatureMissing) result = stop;  // without the command there is nothing to stop
+    }
+    if (grabber_ != nullptr && !act().grabber_stream_stop(grabber_) && result.ok()) result = Fail("stream stop");
     act().sink_unref(sink_);
     sink_ = nullptr;
     return result;

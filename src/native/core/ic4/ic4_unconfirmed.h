@@ -66,7 +66,21 @@ inline const char* IpAddressFeature() { return "GevCurrentIPAddress"; }
 // A queue sink's output is polled (ic4_queuesink_pop_output_buffer fails with IC4_ERROR_NO_DATA when empty)
 // at this interval rather than through the frames_queued callback, so no callback layout is relied on.
 constexpr int64_t kQueuePollNs = 200LL * 1000;
-// The sink buffers: the SDK allocates what the device needs when the config's allocator is all-null.
+// The sink buffers: the SDK allocates what the device needs when the config's allocator is all-null and no
+// sink_connected callback allocates them (the header's note on IC4_QUEUESINK_CALLBACKS.sink_connected reads so).
+// ic4_grabber_stream_setup(..., start_acquisition = true) is documented as executing AcquisitionStart; that
+// ic4_grabber_stream_stop also stops acquisition is not documented, so StopFrames executes AcquisitionStop itself
+// (a failure there is reported, the stream is still stopped).
+// For a GigE Vision camera the SDK's GenTL producer presumably aims the camera's stream channel (GevSCDA,
+// GevSCPHostPort, GevSCPSPacketSize) when the stream is set up, as Aravis does (src/native/core/aravis/
+// stream_channel_snapshot.h). Whether IC4 writes those registers, and whether it puts them back at
+// ic4_grabber_stream_stop, is unconfirmed: the confirmed C API has no raw register access, and the driver does not
+// touch them. To check on a lab machine with the SDK: read the camera's bootstrap registers 0x0D00/0x0D04/0x0D18
+// from another GVCP client before and after a run (test/lab/streamRegisters.ts does this for the virtual cameras).
+//
+// Only OUR side of these assumptions is exercised by the tests: test/native/ic4-standin/ implements the names and
+// layouts above the way this file reads them, and test/e2e/ic4Action.test.ts runs the action method through it.
+// A real libic4core may differ in any of them.
 
 }  // namespace unconfirmed
 }  // namespace ic4
