@@ -215,6 +215,8 @@ export interface ActionDoneEvent {
   lateFrames: number[];
   /** Per camera: frames the block ids say the stream lost. */
   lostFrames: number[];
+  /** Per camera: why its stream could not be stopped and its stream settings put back; null when they were. */
+  stopErrors: (NativeErrorInfo | null)[];
 }
 
 export type ActionEvent = ActionBatchEvent | ActionDoneEvent;

@@ -3,7 +3,7 @@
  * onSamples(LatchSample[]) in order, stop(), finished. Each camera's value is its frame timestamp in ns, converted
  * exactly from its ticks; fireNs = ackNs = the host send instant of that sample's action command.
  */
-import { addon, type ActionBatchEvent, type ActionDoneEvent, type ActionEngineOptions } from '../binding.js';
+import { addon, type ActionBatchEvent, type ActionDoneEvent, type ActionEngineOptions, type NativeErrorInfo } from '../binding.js';
 import { PtpcamError } from '../errors.js';
 import type { LatchRun, LatchRunResult } from '../latch/latchRun.js';
 import type { LatchSample } from '../latch/types.js';
@@ -33,6 +33,8 @@ export interface ActionRunResult extends LatchRunResult {
   /** Per camera, in handle order. */
   lateFrames: number[];
   lostFrames: number[];
+  /** Per camera: the stream settings it could not put back (a camera lost mid-run), else null. */
+  stopErrors: (NativeErrorInfo | null)[];
 }
 
 export interface ActionRun extends LatchRun {
@@ -146,6 +148,7 @@ export function startActionRun(
       kernelStamps: d.kernelStamps,
       lateFrames: d.lateFrames,
       lostFrames: d.lostFrames,
+      stopErrors: d.stopErrors,
     };
   })();
 

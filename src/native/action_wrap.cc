@@ -145,6 +145,10 @@ Napi::Object DoneToJs(Napi::Env env, const ActionDone& d) {
   o.Set("kernelStamps", d.kernel_stamps);
   o.Set("lateFrames", Counts(env, d.late_frames));
   o.Set("lostFrames", Counts(env, d.lost_frames));
+  Napi::Array stops = Napi::Array::New(env, d.stop_errors.size());
+  for (size_t i = 0; i < d.stop_errors.size(); ++i)
+    stops.Set(static_cast<uint32_t>(i), d.stop_errors[i].ok() ? env.Null() : Napi::Value(ErrorObject(env, d.stop_errors[i])));
+  o.Set("stopErrors", stops);
   return o;
 }
 

@@ -278,12 +278,16 @@ export async function runTimestat(opts: TimestatOptions, deps: TimestatDeps = na
     const handles = cameras.map((c) => c.handle);
     const intervalNs = BigInt(Math.round(opts.intervalMs * 1e6));
     const timeoutNs = BigInt(Math.round(opts.timeoutS * 1e9));
+    const actionRun =
+      action !== undefined ? deps.startActionRun(handles, { samples: opts.samples, intervalNs, timeoutNs: BigInt(Math.round(opts.frameTimeoutMs * 1e6)), setup: action }, onSamples) : undefined;
     run =
-      action !== undefined
-        ? deps.startActionRun(handles, { samples: opts.samples, intervalNs, timeoutNs: BigInt(Math.round(opts.frameTimeoutMs * 1e6)), setup: action }, onSamples)
-        : deps.startLatchRun(handles, { strategy: opts.strategy, samples: opts.samples, intervalNs, timeoutNs, batchSize: 256, realtime: opts.realtime ?? !hostFacts.simulated }, onSamples);
+      actionRun ??
+      deps.startLatchRun(handles, { strategy: opts.strategy, samples: opts.samples, intervalNs, timeoutNs, batchSize: 256, realtime: opts.realtime ?? !hostFacts.simulated }, onSamples);
     const ended = await run.finished;
     progress.finish();
+    // A stream whose settings the driver could not put back leaves that camera changed: the operator must know.
+    const streamsNotRestored = actionRun === undefined ? [] : (await actionRun.finished).stopErrors.flatMap((e, i) => (e === null ? [] : [{ serial: serials[i]!, error: e }]));
+    for (const { serial, error } of streamsNotRestored) log.error({ serial, code: error.code, err: error.message }, 'camera stream settings not restored');
     // Cameras whose thread is still inside an SDK call (hung, or lost with a long SDK timeout): named here, not
     // waited for; their calls end with the SDK's own timeout, or with the process.
     busy = new Set(ended.busyCameras.map((i) => serials[i]!));
@@ -306,6 +310,7 @@ export async function runTimestat(opts: TimestatOptions, deps: TimestatDeps = na
       ...(signal ? { signal } : {}),
       cameraPtp: { start: viewJson(serials, viewsBefore), end: viewJson(serials, viewsAfter) },
       ptpWarnings: warnings.map((w) => `${w.when}: ${w.message}`),
+      ...(streamsNotRestored.length > 0 ? { streamsNotRestored: streamsNotRestored.map(({ serial, error }) => ({ serial, code: error.code, message: error.message })) } : {}),
     };
     const outcome = outcomeOf({ summary, samplesPlanned: opts.samples, signal, stdoutClosed: out.isClosed });
     return await finish(summary, outcome, () => {

@@ -187,7 +187,10 @@ void ActionEngine::CollectorMain(size_t index) {
     }
     if (wake) cv_.notify_all();
   }
-  slot.With([](Camera& c) { return c.StopFrames(); });
+  // A stream whose settings cannot be put back (a lost camera, say) must reach the report, not vanish here.
+  CamError stopped = slot.With([](Camera& c) { return c.StopFrames(); });
+  std::lock_guard<std::mutex> lock(mu_);
+  me.stop_error = stopped;
 }
 
 bool ActionEngine::WaitCollectorsStarted(CamError* error) {
@@ -399,6 +402,7 @@ void ActionEngine::CoordinatorMain() {
     std::lock_guard<std::mutex> lock(mu_);
     for (const auto& c : cams_) {
       info.late_frames.push_back(c->late);
+      info.stop_errors.push_back(c->started && c->start_error.ok() ? c->stop_error : CamError::None());
       info.lost_frames.push_back(c->lost);
     }
   }

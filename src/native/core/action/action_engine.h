@@ -56,6 +56,7 @@ class ActionEngine {
     CamError stream_error;  // the last error WaitFrame gave (camera lost), named in missed samples
     uint64_t late = 0;
     uint64_t lost = 0;
+    CamError stop_error;  // StopFrames: the stream's settings could not all be put back
   };
 
   void CoordinatorMain();

@@ -60,6 +60,8 @@ struct ActionDone {
   bool kernel_stamps = false;            // the socket offered kernel transmit stamps
   std::vector<uint64_t> late_frames;     // per camera: frames that came after their action timed out
   std::vector<uint64_t> lost_frames;     // per camera: frames the block ids say the stream lost
+  // Per camera: why its stream could not be stopped and its stream settings put back (ok when they were).
+  std::vector<CamError> stop_errors;
 };
 
 class ActionSink {
