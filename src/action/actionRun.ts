@@ -3,7 +3,8 @@
  * onSamples(LatchSample[]) in order, stop(), finished. Each camera's value is its frame timestamp in ns, converted
  * exactly from its ticks; fireNs = ackNs = the host send instant of that sample's action command.
  */
-import { addon, type ActionBatchEvent, type ActionDoneEvent, type ActionEngineOptions, type NativeErrorInfo } from '../binding.js';
+import { addon, type ActionBatchEvent, type ActionDoneEvent, type ActionEngineOptions, type NativeActionEngine, type NativeErrorInfo } from '../binding.js';
+import { listenToEngine } from '../latch/engineListener.js';
 import { PtpcamError } from '../errors.js';
 import type { LatchRun, LatchRunResult } from '../latch/latchRun.js';
 import type { LatchSample } from '../latch/types.js';
@@ -109,31 +110,15 @@ export function startActionRun(
     tickHz,
   };
 
-  let failure: unknown;
-  let done: ActionDoneEvent | undefined;
-  let resolveDone!: () => void;
-  const doneEvent = new Promise<void>((resolve) => (resolveDone = resolve));
-  let engine: InstanceType<typeof addon.ActionEngine> | undefined;
-  engine = new addon.ActionEngine(handles, native, (event) => {
-    if (event.type === 'done') {
-      done = event;
-      resolveDone();
-      return;
-    }
-    if (failure !== undefined) return;
-    try {
-      onSamples(actionSamplesFromBatch(event, tickHz));
-    } catch (e) {
-      failure = e;
-      engine?.stop();
-    }
-  });
+  const { engine, done, failure } = listenToEngine<ActionBatchEvent, ActionDoneEvent, NativeActionEngine>(
+    (listener) => new addon.ActionEngine(handles, native, listener),
+    (batch) => onSamples(actionSamplesFromBatch(batch, tickHz)),
+  );
 
   const finished = (async (): Promise<ActionRunResult> => {
-    await doneEvent;
-    await engine!.close();
-    if (failure !== undefined) throw failure;
-    const d = done!;
+    const d = await done;
+    await engine.close();
+    if (failure() !== undefined) throw failure();
     if (d.end === 'failed') {
       const e = d.error;
       throw new PtpcamError(e?.code ?? 'ERR_SDK', e?.message ?? 'the action run failed', { sdkCode: e?.sdkCode ?? 0 });
@@ -152,5 +137,5 @@ export function startActionRun(
     };
   })();
 
-  return { stop: () => engine?.stop(), finished };
+  return { stop: () => engine.stop(), finished };
 }

@@ -2,7 +2,8 @@
  * The TypeScript side of the native LatchEngine: turns its column-major batches into LatchSample records and
  * exposes one promise for the end of the run, settled only after every native thread has been joined.
  */
-import { addon, type LatchBatchEvent, type LatchDoneEvent, type LatchEngineOptions } from '../binding.js';
+import { addon, type LatchBatchEvent, type LatchDoneEvent, type LatchEngineOptions, type NativeLatchEngine } from '../binding.js';
+import { listenToEngine } from './engineListener.js';
 import type { CameraLatch, LatchSample } from './types.js';
 
 export type LatchEnd = LatchDoneEvent['end'];
@@ -70,36 +71,19 @@ export function startLatchRun(
   onSamples: (samples: LatchSample[]) => void,
 ): LatchRun {
   const options: LatchEngineOptions = { ...runOptions, pinThreads: runOptions.pinThreads ?? DEFAULT_PIN_THREADS, realtime: runOptions.realtime ?? false };
-  let failure: unknown;
-  let done: LatchDoneEvent | undefined;
-  let engine: InstanceType<typeof addon.LatchEngine> | undefined;
-  let resolveDone!: () => void;
-  const doneEvent = new Promise<void>((resolve) => (resolveDone = resolve));
-
-  engine = new addon.LatchEngine(handles, options, (event) => {
-    if (event.type === 'done') {
-      done = event;
-      resolveDone();
-      return;
-    }
-    if (failure !== undefined) return;
-    try {
-      onSamples(samplesFromBatch(event));
-    } catch (e) {
-      failure = e;
-      engine?.stop();
-    }
-  });
+  const { engine, done, failure } = listenToEngine<LatchBatchEvent, LatchDoneEvent, NativeLatchEngine>(
+    (listener) => new addon.LatchEngine(handles, options, listener),
+    (batch) => onSamples(samplesFromBatch(batch)),
+  );
 
   const finished = (async (): Promise<LatchRunResult> => {
-    await doneEvent;
-    const closed = engine!.close();
+    const d = await done;
+    const closed = engine.close();
     // Every sample is delivered by now. A camera stuck in an SDK call keeps its thread until the call returns;
     // the engine joins it on a pool thread, and the run ends without waiting (bounded shutdown).
-    if (done!.busyCameras.length === 0) await closed;
+    if (d.busyCameras.length === 0) await closed;
     else closed.catch(() => undefined);
-    if (failure !== undefined) throw failure;
-    const d = done!;
+    if (failure() !== undefined) throw failure();
     return {
       end: d.end,
       samplesDone: d.samplesDone,
@@ -109,5 +93,5 @@ export function startLatchRun(
     };
   })();
 
-  return { stop: () => engine?.stop(), finished };
+  return { stop: () => engine.stop(), finished };
 }

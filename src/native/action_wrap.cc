@@ -16,41 +16,11 @@
 #include "js_convert.h"
 #include "napi_errors.h"
 #include "promise_worker.h"
+#include "tsfn_batch_sink.h"
 
 namespace ptpcam {
 
-namespace {
-
-// Batches delivered but not yet read by JS; beyond this the coordinator waits (bounded memory).
-constexpr uint32_t kMaxUnread = 8;
-
-struct ActionEvent {
-  ActionEngineState* state;
-  std::unique_ptr<ActionBatch> batch;  // null for the final event
-  ActionDone done;
-};
-
-class ActionTsfnSink : public ActionSink {
- public:
-  explicit ActionTsfnSink(ActionEngineState* state) : state_(state) {}
-  bool Deliver(std::unique_ptr<ActionBatch> batch) override;
-  void Finish(const ActionDone& done) override;
-  void Abandon() {
-    abandoned_.store(true);
-    FutexWakeAll(&unread);
-  }
-  void Processed() {
-    unread.fetch_sub(1);
-    FutexWakeAll(&unread);
-  }
-  std::atomic<uint32_t> unread{0};  // futex word
-
- private:
-  ActionEngineState* state_;
-  std::atomic<bool> abandoned_{false};
-};
-
-}  // namespace
+using ActionTsfnSink = TsfnBatchSink<ActionSink, ActionEngineState, ActionBatch, ActionDone>;
 
 struct ActionEngineState {
   Napi::ThreadSafeFunction tsfn;
@@ -81,19 +51,11 @@ void EnvCleanup(void* arg) {
   TeardownActionEngine(*s);
 }
 
-template <typename T>
-Napi::Value CopyTyped(Napi::Env env, const std::vector<T>& v, napi_typedarray_type type) {
-  Napi::ArrayBuffer buf = Napi::ArrayBuffer::New(env, v.size() * sizeof(T));
-  if (!v.empty()) std::memcpy(buf.Data(), v.data(), v.size() * sizeof(T));
-  return Napi::TypedArrayOf<T>::New(env, v.size(), buf, 0, type);
-}
+}  // namespace
 
-Napi::Object BatchToJs(Napi::Env env, const ActionBatch& b) {
-  Napi::Object o = Napi::Object::New(env);
-  o.Set("type", "batch");
-  o.Set("firstIndex", Napi::Number::New(env, static_cast<double>(b.first_index)));
-  o.Set("count", b.count);
-  o.Set("cameras", b.cameras);
+// The sink's conversions (tsfn_batch_sink.h), found by argument-dependent lookup: so in ptpcam itself, static.
+static Napi::Object BatchToJs(Napi::Env env, const ActionBatch& b) {
+  Napi::Object o = BatchEventToJs(env, b);
   o.Set("timestamps", CopyTyped(env, b.timestamps, napi_biguint64_array));
   o.Set("tsIsNs", CopyTyped(env, b.ts_is_ns, napi_uint8_array));
   o.Set("sentNs", CopyTyped(env, b.sent_ns, napi_bigint64_array));
@@ -101,23 +63,10 @@ Napi::Object BatchToJs(Napi::Env env, const ActionBatch& b) {
   o.Set("arrivalNs", CopyTyped(env, b.arrival_ns, napi_bigint64_array));
   o.Set("blockIds", CopyTyped(env, b.block_ids, napi_biguint64_array));
   o.Set("acked", CopyTyped(env, b.acked, napi_int8_array));
-  o.Set("codes", CopyTyped(env, b.codes, napi_int32_array));
-  o.Set("sdkCodes", CopyTyped(env, b.sdk_codes, napi_int32_array));
-  Napi::Array failures = Napi::Array::New(env, b.failures.size());
-  for (size_t i = 0; i < b.failures.size(); ++i) {
-    const auto& f = b.failures[i];
-    Napi::Object fo = Napi::Object::New(env);
-    fo.Set("sample", Napi::Number::New(env, static_cast<double>(b.first_index + f.sample_offset)));
-    fo.Set("camera", f.camera);
-    fo.Set("code", ErrorCodeName(static_cast<ErrorCode>(b.codes[f.sample_offset * b.cameras + f.camera])));
-    fo.Set("message", f.message);
-    failures.Set(static_cast<uint32_t>(i), fo);
-  }
-  o.Set("failures", failures);
   return o;
 }
 
-const char* EndName(ActionEnd end) {
+static const char* EndName(ActionEnd end) {
   switch (end) {
     case ActionEnd::kCompleted: return "completed";
     case ActionEnd::kStopped: return "stopped";
@@ -127,13 +76,13 @@ const char* EndName(ActionEnd end) {
   return "abandoned";
 }
 
-Napi::Array Counts(Napi::Env env, const std::vector<uint64_t>& v) {
+static Napi::Array Counts(Napi::Env env, const std::vector<uint64_t>& v) {
   Napi::Array a = Napi::Array::New(env, v.size());
   for (size_t i = 0; i < v.size(); ++i) a.Set(static_cast<uint32_t>(i), Napi::Number::New(env, static_cast<double>(v[i])));
   return a;
 }
 
-Napi::Object DoneToJs(Napi::Env env, const ActionDone& d) {
+static Napi::Object DoneToJs(Napi::Env env, const ActionDone& d) {
   Napi::Object o = Napi::Object::New(env);
   o.Set("type", "done");
   o.Set("end", EndName(d.end));
@@ -152,46 +101,10 @@ Napi::Object DoneToJs(Napi::Env env, const ActionDone& d) {
   return o;
 }
 
-void CallJs(Napi::Env env, Napi::Function callback, ActionEvent* event) {
-  std::unique_ptr<ActionEvent> owned(event);
-  struct CountProcessed {
-    ActionTsfnSink* sink;
-    ~CountProcessed() {
-      if (sink) sink->Processed();
-    }
-  } counted{event->batch ? event->state->sink.get() : nullptr};
-  if (env == nullptr || callback.IsEmpty() || event->state->tearing_down) return;
-  Napi::Object arg = event->batch ? BatchToJs(env, *event->batch) : DoneToJs(env, event->done);
-  try {
-    callback.Call({arg});
-  } catch (const Napi::Error& e) {
-    if (event->state->engine) event->state->engine->RequestStop();
-    napi_fatal_exception(env, e.Value());
-  }
-}
+// The environment's cleanup hook ran: no JS may be touched any more.
+static bool JsGone(const ActionEngineState& s) { return s.tearing_down; }
 
-bool ActionTsfnSink::Deliver(std::unique_ptr<ActionBatch> batch) {
-  for (;;) {
-    if (abandoned_.load()) return false;
-    const uint32_t n = unread.load();
-    if (n < kMaxUnread) break;
-    FutexWait(&unread, n, 5LL * 1000000LL);
-  }
-  unread.fetch_add(1);
-  auto* event = new ActionEvent{state_, std::move(batch), {}};
-  if (state_->tsfn.NonBlockingCall(event, CallJs) != napi_ok) {
-    unread.fetch_sub(1);
-    delete event;
-    return false;
-  }
-  return true;
-}
-
-void ActionTsfnSink::Finish(const ActionDone& done) {
-  auto* event = new ActionEvent{state_, nullptr, done};
-  if (state_->tsfn.NonBlockingCall(event, CallJs) != napi_ok) delete event;
-  state_->tsfn.Release();
-}
+namespace {
 
 std::shared_ptr<CameraSlot> Slot(Napi::Env env, const Napi::Value& v) {
   if (!v.IsNumber()) throw Napi::TypeError::New(env, "camera handles must be numbers");

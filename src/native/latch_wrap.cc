@@ -11,44 +11,11 @@
 #include "js_convert.h"
 #include "module_data.h"
 #include "napi_errors.h"
+#include "tsfn_batch_sink.h"
 
 namespace ptpcam {
 
-namespace {
-
-// Batches delivered but not yet processed by JS. Beyond this the coordinator waits, so a reader that falls
-// behind slows the run instead of growing memory without bound.
-constexpr uint32_t kMaxUnread = 8;
-
-struct Event {
-  EngineState* state;
-  std::unique_ptr<LatchBatch> batch;  // null for the final event
-  LatchDone done;
-};
-
-class TsfnSink : public LatchSink {
- public:
-  explicit TsfnSink(EngineState* state) : state_(state) {}
-  bool Deliver(std::unique_ptr<LatchBatch> batch) override;
-  void Finish(const LatchDone& done) override;
-  void WaitReaderIdle(int64_t deadline_mono_ns) override;
-  void Abandon() {
-    abandoned_.store(true);
-    FutexWakeAll(&unread);
-  }
-  // Called on the JS thread once a batch has been handed to the listener (or dropped).
-  void Processed() {
-    unread.fetch_sub(1);
-    FutexWakeAll(&unread);
-  }
-  std::atomic<uint32_t> unread{0};  // futex word
-
- private:
-  EngineState* state_;
-  std::atomic<bool> abandoned_{false};
-};
-
-}  // namespace
+using TsfnSink = TsfnBatchSink<LatchSink, EngineState, LatchBatch, LatchDone>;
 
 struct EngineState {
   Napi::ThreadSafeFunction tsfn;
@@ -61,42 +28,17 @@ struct EngineState {
   bool finalized = false;
 };
 
-namespace {
-
-template <typename T>
-Napi::Value CopyTyped(Napi::Env env, const std::vector<T>& v, napi_typedarray_type type) {
-  Napi::ArrayBuffer buf = Napi::ArrayBuffer::New(env, v.size() * sizeof(T));
-  if (!v.empty()) std::memcpy(buf.Data(), v.data(), v.size() * sizeof(T));
-  return Napi::TypedArrayOf<T>::New(env, v.size(), buf, 0, type);
-}
-
-Napi::Object BatchToJs(Napi::Env env, const LatchBatch& b) {
-  Napi::Object o = Napi::Object::New(env);
-  o.Set("type", "batch");
-  o.Set("firstIndex", Napi::Number::New(env, static_cast<double>(b.first_index)));
-  o.Set("count", b.count);
-  o.Set("cameras", b.cameras);
+// The sink's conversions (tsfn_batch_sink.h), found by argument-dependent lookup: so in ptpcam itself, static.
+static Napi::Object BatchToJs(Napi::Env env, const LatchBatch& b) {
+  Napi::Object o = BatchEventToJs(env, b);
   o.Set("values", CopyTyped(env, b.values, napi_biguint64_array));
   o.Set("fireNs", CopyTyped(env, b.fire_ns, napi_bigint64_array));
   o.Set("ackNs", CopyTyped(env, b.ack_ns, napi_bigint64_array));
   o.Set("doneNs", CopyTyped(env, b.done_ns, napi_bigint64_array));
-  o.Set("codes", CopyTyped(env, b.codes, napi_int32_array));
-  o.Set("sdkCodes", CopyTyped(env, b.sdk_codes, napi_int32_array));
-  Napi::Array failures = Napi::Array::New(env, b.failures.size());
-  for (size_t i = 0; i < b.failures.size(); ++i) {
-    const auto& f = b.failures[i];
-    Napi::Object fo = Napi::Object::New(env);
-    fo.Set("sample", Napi::Number::New(env, static_cast<double>(b.first_index + f.sample_offset)));
-    fo.Set("camera", f.camera);
-    fo.Set("code", ErrorCodeName(static_cast<ErrorCode>(b.codes[f.sample_offset * b.cameras + f.camera])));
-    fo.Set("message", f.message);
-    failures.Set(static_cast<uint32_t>(i), fo);
-  }
-  o.Set("failures", failures);
   return o;
 }
 
-const char* EndName(LatchEnd end) {
+static const char* EndName(LatchEnd end) {
   switch (end) {
     case LatchEnd::kCompleted: return "completed";
     case LatchEnd::kStopped: return "stopped";
@@ -105,72 +47,23 @@ const char* EndName(LatchEnd end) {
   return "abandoned";
 }
 
-void CallJs(Napi::Env env, Napi::Function callback, Event* event) {
-  std::unique_ptr<Event> owned(event);
-  struct CountProcessed {
-    TsfnSink* sink;
-    ~CountProcessed() {
-      if (sink) sink->Processed();
-    }
-  } counted{event->batch ? event->state->sink.get() : nullptr};
-  if (env == nullptr || callback.IsEmpty()) return;  // the environment is going away
-  Napi::Object arg;
-  if (event->batch) {
-    arg = BatchToJs(env, *event->batch);
-  } else {
-    arg = Napi::Object::New(env);
-    arg.Set("type", "done");
-    arg.Set("end", EndName(event->done.end));
-    arg.Set("samplesDone", Napi::Number::New(env, static_cast<double>(event->done.samples_done)));
-    Napi::Array busy = Napi::Array::New(env, event->done.busy_cameras.size());
-    for (size_t i = 0; i < event->done.busy_cameras.size(); ++i) busy.Set(static_cast<uint32_t>(i), event->done.busy_cameras[i]);
-    arg.Set("busyCameras", busy);
-    arg.Set("realtime", event->done.realtime);
-    if (event->done.realtime_errno != 0) arg.Set("realtimeRefused", std::strerror(event->done.realtime_errno));
-  }
-  try {
-    callback.Call({arg});
-  } catch (const Napi::Error& e) {
-    // A throwing listener must not leave the engine sampling into the void: stop it and raise the error as
-    // an ordinary uncaught exception (Node-API would otherwise only print a warning for this module version).
-    if (event->state->engine) event->state->engine->RequestStop();
-    napi_fatal_exception(env, e.Value());
-  }
+static Napi::Object DoneToJs(Napi::Env env, const LatchDone& done) {
+  Napi::Object arg = Napi::Object::New(env);
+  arg.Set("type", "done");
+  arg.Set("end", EndName(done.end));
+  arg.Set("samplesDone", Napi::Number::New(env, static_cast<double>(done.samples_done)));
+  Napi::Array busy = Napi::Array::New(env, done.busy_cameras.size());
+  for (size_t i = 0; i < done.busy_cameras.size(); ++i) busy.Set(static_cast<uint32_t>(i), done.busy_cameras[i]);
+  arg.Set("busyCameras", busy);
+  arg.Set("realtime", done.realtime);
+  if (done.realtime_errno != 0) arg.Set("realtimeRefused", std::strerror(done.realtime_errno));
+  return arg;
 }
 
-bool TsfnSink::Deliver(std::unique_ptr<LatchBatch> batch) {
-  for (;;) {
-    if (abandoned_.load()) return false;
-    const uint32_t n = unread.load();
-    if (n < kMaxUnread) break;
-    // Bounded: an Abandon() that lands between the check above and this wait does not change the word.
-    FutexWait(&unread, n, 5LL * 1000000LL);
-  }
-  unread.fetch_add(1);
-  auto* event = new Event{state_, std::move(batch), {}};
-  if (state_->tsfn.NonBlockingCall(event, CallJs) != napi_ok) {
-    unread.fetch_sub(1);
-    delete event;
-    return false;
-  }
-  return true;
-}
+// The environment's cleanup hook ran: the TSFN finalizer handles what is left, no listener runs.
+static bool JsGone(const EngineState& s) { return s.module != nullptr && s.module->tearing_down; }
 
-void TsfnSink::WaitReaderIdle(int64_t deadline) {
-  for (;;) {
-    const uint32_t n = unread.load();
-    if (n == 0 || abandoned_.load()) return;
-    const int64_t left = deadline - MonotonicNs();
-    if (left <= 0) return;
-    FutexWait(&unread, n, left);
-  }
-}
-
-void TsfnSink::Finish(const LatchDone& done) {
-  auto* event = new Event{state_, nullptr, done};
-  if (state_->tsfn.NonBlockingCall(event, CallJs) != napi_ok) delete event;
-  state_->tsfn.Release();
-}
+namespace {
 
 std::shared_ptr<CameraSlot> Slot(Napi::Env env, const Napi::Value& v) {
   if (!v.IsNumber()) throw Napi::TypeError::New(env, "camera handles must be numbers");

@@ -23,6 +23,7 @@ t.test('wrong argument types throw TypeError', async (t) => {
   t.throws(() => new Engine('nope', {}, () => {}), TypeError);
   t.throws(() => new Engine([], { strategy: 'sideways', samples: 1, intervalNs: 0n, timeoutNs: 1n, batchSize: 1, pinThreads: false }, () => {}), TypeError);
   t.throws(() => new Engine([], { strategy: 'parallel', samples: 1, intervalNs: 0n, timeoutNs: 1n, batchSize: 1, pinThreads: 'yes' }, () => {}), TypeError);
+  t.throws(() => new Engine([], { strategy: 'parallel', samples: 1, intervalNs: 0n, timeoutNs: 1n, batchSize: 1, pinThreads: false, realtime: 'yes' }, () => {}), TypeError);
   t.throws(() => bad.listDevices!({ backend: 'sim', libraryPath: '', rig: { cameras: 'x' } }), TypeError);
 });
 

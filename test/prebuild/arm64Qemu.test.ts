@@ -40,7 +40,7 @@ const out = { node: process.version, napi: process.versions.napi, arch: process.
   const samples = [];
   await new Promise(function (resolve, reject) {
     const engine = new addon.LatchEngine(cams.map(function (c) { return c.handle; }),
-      { strategy: 'parallel', samples: 5, intervalNs: 1000000n, timeoutNs: 2000000000n, batchSize: 5, pinThreads: false },
+      { strategy: 'parallel', samples: 5, intervalNs: 1000000n, timeoutNs: 2000000000n, batchSize: 5, pinThreads: false, realtime: false },
       function (ev) {
         if (ev.type === 'batch') samples.push(ev.count);
         if (ev.type === 'done') { out.end = ev.end; out.samplesDone = ev.samplesDone; engine.close().then(resolve, reject); }
