@@ -28,7 +28,8 @@ interface LabExecResult {
 interface Lab {
   readonly hostPtp4l: { uds: string } | undefined;
   /** Kernel receive stamps of the k-th TimestampLatch at every camera (test/lab/fanout.ts). */
-  latchFanout(): { events: { spreadNs: number }[] };
+  latchFanout(): { events: { spreadNs: number; stampsNs: (bigint | undefined)[] }[] };
+  readonly cameras: readonly { serial: string }[];
   /** One unicast GVCP send's cost in the sending thread (test/lab/native/send_cost.c). */
   measureSendCost(count?: number): Promise<{ p50Ns: number; p99Ns: number }>;
   /** The lab's own fan-out of one broadcast to every camera (test/lab/VirtualLab.ts). */
@@ -84,20 +85,27 @@ interface StrategyResult {
   atCameras: number[];
   windows: number[];
   errors: number;
+  /** Per sample, each camera's fire instant by serial (host CLOCK_REALTIME, the clock the lab stamps with). */
+  fires: Map<string, bigint>[];
+  /** Camera receive stamp − ptpcam's fire stamp, per camera and sample: the path a latch takes before the wire
+   *  (Aravis, the socket, veth and bridge) plus, in parallel runs, the wait for a CPU. */
+  fireToWire: number[];
 }
 
 function parseRun(stdout: string, cameras: number): StrategyResult {
   const spreads: number[] = [];
   const windows: number[] = [];
+  const fires: Map<string, bigint>[] = [];
   let errors = 0;
   for (const line of stdout.split('\n')) {
     // Field order is not part of the JSON lines' contract (a "schema" field now comes first): parse, then look.
     if (!line.startsWith('{')) continue;
-    const s = JSON.parse(line) as { type?: string; cameras: { fireNs: string; ackNs: string; value: string | null }[] };
+    const s = JSON.parse(line) as { type?: string; cameras: { serial: string; fireNs: string; ackNs: string; value: string | null }[] };
     if (s.type !== 'sample') continue;
     if (s.cameras.length !== cameras) throw new Error(`a sample with ${s.cameras.length} cameras, expected ${cameras}`);
     let lo: bigint | undefined;
     let hi: bigint | undefined;
+    fires.push(new Map(s.cameras.map((c) => [c.serial, BigInt(c.fireNs)])));
     for (const c of s.cameras) {
       const f = BigInt(c.fireNs);
       if (lo === undefined || f < lo) lo = f;
@@ -109,7 +117,7 @@ function parseRun(stdout: string, cameras: number): StrategyResult {
   }
   spreads.sort((a, b) => a - b);
   windows.sort((a, b) => a - b);
-  return { spreads, atCameras: [], windows, errors };
+  return { spreads, atCameras: [], windows, errors, fires, fireToWire: [] };
 }
 
 /** One camera count when asked (the e2e test does), else 2, 4 and 8 cameras one after another (issue #13). */
@@ -153,7 +161,18 @@ async function benchGvcpWith(cameras: number, samples: number): Promise<string[]
       }
       const run = parseRun(r.stdout, cameras);
       // The lab keeps every latch's receive stamps; this run's are the ones after the previous run's.
-      run.atCameras = lab.latchFanout().events.slice(latchesBefore).map((e) => e.spreadNs).sort((a, b) => a - b);
+      const events = lab.latchFanout().events.slice(latchesBefore);
+      run.atCameras = events.map((e) => e.spreadNs).sort((a, b) => a - b);
+      // The k-th latch every camera received is the k-th sample's (no failed latches in these runs).
+      events.forEach((e, k) => {
+        const fired = run.fires[k];
+        if (fired === undefined) return;
+        e.stampsNs.forEach((stamp, i) => {
+          const f = fired.get(lab.cameras[i]?.serial ?? '');
+          if (stamp !== undefined && f !== undefined) run.fireToWire.push(Number(stamp - f));
+        });
+      });
+      run.fireToWire.sort((a, b) => a - b);
       results[mode] = run;
     }
     sendCost = await lab.measureSendCost(1000);
@@ -183,6 +202,8 @@ async function benchGvcpWith(cameras: number, samples: number): Promise<string[]
         `sequential / it ${(quantile(seq.atCameras, 0.5) / p50).toFixed(1)}x | it / floor ${(p50 / floorNs).toFixed(1)}x`,
     );
   }
+  lines.push('fire -> camera receive stamp per latch (Aravis and the kernel before the wire; parallel: also the wait for a CPU), p50 / p99 (us):');
+  for (const [name, r] of rows) lines.push(`  ${name} | ${us(quantile(r.fireToWire, 0.5))} / ${us(quantile(r.fireToWire, 0.99))}`);
   lines.push(
     `per-send cost (one unicast GVCP send through veth + bridge, in the sending thread) p50 / p99 ${us(sendCost!.p50Ns)} / ${us(sendCost!.p99Ns)} us; ` +
       `floor = per-send x cameras / CPUs = ${us(floorNs)} us (${cameras} cameras, ${cpus} CPUs); load average before the run ${loadBefore}`,

@@ -7,15 +7,16 @@
 // pinned against 56 us unpinned.
 #pragma once
 
+#include <pthread.h>
 #include <sched.h>
 
 #include <cstddef>
 
 namespace ptpcam {
 
-// Pins the calling thread to the (n mod count)-th CPU of its allowed set, so that `taskset` and cgroup
-// cpusets are respected. Best effort: a failure leaves the thread where it was.
-inline void PinToNthAllowedCpu(size_t n) {
+// Pins `thread` to the (n mod count)-th CPU of the process's allowed set, so that `taskset` and cgroup cpusets
+// are respected. Best effort: a failure leaves the thread where it was.
+inline void PinThreadToNthAllowedCpu(pthread_t thread, size_t n) {
   cpu_set_t allowed;
   if (sched_getaffinity(0, sizeof allowed, &allowed) != 0) return;
   const int count = CPU_COUNT(&allowed);
@@ -27,9 +28,11 @@ inline void PinToNthAllowedCpu(size_t n) {
     cpu_set_t one;
     CPU_ZERO(&one);
     CPU_SET(cpu, &one);
-    sched_setaffinity(0, sizeof one, &one);
+    pthread_setaffinity_np(thread, sizeof one, &one);
     return;
   }
 }
+
+inline void PinToNthAllowedCpu(size_t n) { PinThreadToNthAllowedCpu(pthread_self(), n); }
 
 }  // namespace ptpcam
