@@ -4,6 +4,7 @@
  * all or none. Read from /proc while the engine runs, in a child process.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 
 import t from 'tap';
@@ -11,7 +12,7 @@ import t from 'tap';
 const child = fileURLToPath(new URL('./fixtures/realtime-child.mjs', import.meta.url));
 
 interface Report {
-  during: Record<string, { policy: number; rtPriority: number }>;
+  during: Record<string, { policy: number; rtPriority: number; cpus: string }>;
   realtime: boolean;
   realtimeRefused: string | null;
   samplesDone: number;
@@ -47,6 +48,13 @@ if (!root || !hasSetpriv()) {
     for (const n of names) t.equal(r.during[n]!.policy, 1, `${n}: SCHED_FIFO`);
     t.equal(r.during['ptpcam-latch']!.rtPriority, 1, 'coordinator at FIFO 1');
     for (const n of names.filter((x) => x !== 'ptpcam-latch')) t.equal(r.during[n]!.rtPriority, 2, `${n} at FIFO 2, above the coordinator`);
+    // Spread evenly, one CPU each (a single-CPU machine has nothing to spread them over).
+    if (availableParallelism() > 1) {
+      const fire = names.filter((x) => x !== 'ptpcam-latch').map((n) => r.during[n]!.cpus);
+      t.ok(fire.every((c) => /^\d+$/.test(c)), `each fire thread on one CPU (${fire.join(', ')})`);
+      const perCpu = [...new Set(fire)].map((c) => fire.filter((x) => x === c).length);
+      t.ok(perCpu.length > 1 && Math.max(...perCpu) - Math.min(...perCpu) <= 1, 'spread evenly over the CPUs');
+    }
   });
 
   t.test('without the privilege: refused, said so, every thread normal, the run complete', async (t) => {
