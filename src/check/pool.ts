@@ -32,7 +32,8 @@ export interface CameraTaskRunner {
   enable(handle: number, signal?: AbortSignal): Promise<EnableOutcome>;
   read(handle: number, features: CameraFeatures, signal?: AbortSignal): Promise<CameraReading>;
   reset(handle: number, features: CameraFeatures): Promise<ResetOutcome>;
-  destroy(): Promise<void>;
+  /** Ends the threads, waiting at most `waitMs` for tasks inside a camera call; true when all have ended. */
+  destroy(waitMs?: number): Promise<boolean>;
 }
 
 function abortError(signal: AbortSignal): Error {
@@ -110,9 +111,25 @@ export class CameraPool implements CameraTaskRunner {
     return this.run<HostDelta | null>({ kind: 'hostDelta', handle, tries }, null, undefined);
   }
 
-  /** Waits for tasks still inside a camera call (see run()), then ends the threads. */
-  async destroy(): Promise<void> {
-    while (this.inflight.size > 0) await Promise.all([...this.inflight]);
-    await this.pool.destroy();
+  /**
+   * Waits for tasks still inside a camera call (see run()), then ends the threads. A camera that hangs keeps its
+   * thread until the SDK's own timeout; `waitMs` bounds the wait (the rest goes on in the background, and the
+   * process's end does not wait for it: src/cli/processEnd.ts). Resolves true when everything has ended.
+   */
+  async destroy(waitMs = Number.POSITIVE_INFINITY): Promise<boolean> {
+    const ended = (async (): Promise<true> => {
+      while (this.inflight.size > 0) await Promise.all([...this.inflight]);
+      await this.pool.destroy();
+      return true;
+    })();
+    if (waitMs === Number.POSITIVE_INFINITY) return ended;
+    ended.catch(() => undefined);
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), waitMs)));
+    try {
+      return await Promise.race([ended, late]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 }

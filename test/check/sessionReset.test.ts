@@ -32,7 +32,7 @@ function faultyRig(reset: () => Promise<ResetOutcome>): CameraTaskRunner & { res
       runner.resets++;
       return reset();
     },
-    destroy: () => Promise.resolve(),
+    destroy: () => Promise.resolve(true),
   };
   return runner;
 }
