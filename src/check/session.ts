@@ -6,7 +6,9 @@
 import type { Logger } from 'pino';
 
 import { hasPtp, type CameraFeatures, type CameraReading } from '../cameras/ptpDataSet.js';
+import { errorFrom } from '../errors.js';
 import { judgeHost, type HostReport, type HostSource } from '../host/hostReport.js';
+import { CAMERAS } from '../i18n/errorText/cameras.js';
 import { judge, type JudgeCamera, type Judgement } from './judge.js';
 import type { CameraTaskRunner } from './pool.js';
 import type { EnableOutcome, ResetOutcome } from './types.js';
@@ -115,15 +117,15 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
  * Runs `task` with a signal that aborts after `ms` or when `outer` aborts. A task that overran its time is
  * rejected as ERR_CAMERA_TIMEOUT naming `what`, so the report says what hung rather than "aborted".
  */
-async function bounded<T>(ms: number, outer: AbortSignal | undefined, what: string, task: (signal: AbortSignal) => Promise<T>): Promise<T> {
+async function bounded<T>(ms: number, outer: AbortSignal | undefined, what: 'enable' | 'read', task: (signal: AbortSignal) => Promise<T>): Promise<T> {
   const timer = new AbortController();
   const t = setTimeout(() => timer.abort(), ms);
   const signal = outer ? AbortSignal.any([timer.signal, outer]) : timer.signal;
   try {
     return await task(signal);
   } catch (e) {
-    if (timer.signal.aborted) throw Object.assign(new Error(`${what} did not finish within ${ms / 1000} s`), { code: 'ERR_CAMERA_TIMEOUT' });
-    if (outer?.aborted) throw Object.assign(new Error('interrupted'), { code: 'ERR_INTERRUPTED' });
+    if (timer.signal.aborted) throw errorFrom(what === 'enable' ? CAMERAS.enableTimeout : CAMERAS.readTimeout, { seconds: String(ms / 1000) });
+    if (outer?.aborted) throw errorFrom(CAMERAS.interrupted, {});
     throw e;
   } finally {
     clearTimeout(t);
@@ -150,7 +152,7 @@ export async function enableAll(
   const enableOne = (c: SessionCameraInput): Promise<EnableOutcome> =>
     opts.timeoutMs === undefined && opts.signal === undefined
       ? runner.enable(c.handle)
-      : bounded(opts.timeoutMs ?? 2 ** 31 - 1, opts.signal, 'PTP enable', (signal) => runner.enable(c.handle, signal));
+      : bounded(opts.timeoutMs ?? 2 ** 31 - 1, opts.signal, 'enable', (signal) => runner.enable(c.handle, signal));
   const settled = await Promise.allSettled(inputs.map(enableOne));
   return inputs.map((c, i): SessionCamera => {
     const base = { ...c, resets: 0, hostDeltaNs: null };
@@ -193,7 +195,7 @@ export async function runSession(inputs: readonly SessionCameraInput[], timing: 
     const active = activeNow();
     // A read that takes the whole convergence window means a camera that stopped answering, not a slow one.
     const readOne = (c: SessionCamera): Promise<CameraReading | Error> =>
-      bounded(timeoutMs, interrupt, 'PTP data-set read', (signal) => runner.read(c.handle, c.features as CameraFeatures, signal)).catch(
+      bounded(timeoutMs, interrupt, 'read', (signal) => runner.read(c.handle, c.features as CameraFeatures, signal)).catch(
         (e: unknown) => (e instanceof Error ? e : new Error(String(e))),
       );
     const [h, ...reads] = await Promise.all([deps.host.read(), ...active.map(readOne)]);

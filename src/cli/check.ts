@@ -11,6 +11,7 @@ import { runSession, type SessionCameraInput } from '../check/session.js';
 import { EXIT_FATAL, EXIT_OK, EXIT_SIGINT, EXIT_SIGTERM, EXIT_THRESHOLD, toPtpcamError } from '../errors.js';
 import { PmcHostSource, SimHostSource } from '../host/hostReport.js';
 import { checkMessages, type HintContext } from '../i18n/check.js';
+import { USAGE } from '../i18n/errorText/usage.js';
 import { detectLang, type Lang } from '../i18n/locale.js';
 import { cameraListLines, resultLines } from '../report/checkHuman.js';
 import { checkJsonDocument, checkJsonText } from '../report/checkJson.js';
@@ -70,7 +71,9 @@ export function checkBuilder(y: Argv, invocation = '$0 check'): Argv {
 
 function positive(name: string, value: unknown, min: number, max: number): number {
   const n = Number(String(value).trim());
-  if (String(value).trim() === '' || !Number.isFinite(n) || n < min || n > max) usage(`${name} must be a number from ${min} to ${max}, got '${String(value)}'`);
+  if (String(value).trim() === '' || !Number.isFinite(n) || n < min || n > max) {
+    usage(USAGE.numberFromTo, { option: name, min: String(min), max: String(max), value: String(value) });
+  }
   return n;
 }
 
@@ -168,7 +171,7 @@ export async function runCheck(opts: CheckOptions): Promise<number> {
         poll: (cams, leftMs) => progress?.update(cams, leftMs),
         reset: (c, o) => {
           progress?.clear();
-          human([terminalSafe(m.resetDone(c.index, c.serial, o.error ? `${o.error.code}: ${o.error.message}` : null))]);
+          human([terminalSafe(m.resetDone(c.index, c.serial, o.error ? `${o.error.code}: ${m.error(o.error.code, o.error.message)}` : null))]);
         },
       },
     });
@@ -181,6 +184,7 @@ export async function runCheck(opts: CheckOptions): Promise<number> {
       timeoutS: result.interrupted ? Math.round(result.elapsedMs / 100) / 10 : opts.timeoutS,
       resetFaulty: opts.resetFaulty,
       triedPaths: result.host.error?.triedPaths ?? [],
+      hostErrorCode: result.host.error?.code ?? null,
       hostSimulated: result.host.source === 'sim',
       currentUtcOffset: result.host.currentUtcOffset,
     };
