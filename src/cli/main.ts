@@ -55,9 +55,11 @@ function base(args: string[], scriptName: string): Argv {
     .help()
     .alias('h', 'help')
     .wrap(Math.min(110, process.stdout.columns || 110))
-    .fail((msg, err) => {
-      // yargs' own messages are in the locale it detected; ours given to yargs (demandCommand) are read back.
-      throw err ?? new PtpcamError('ERR_USAGE', msg);
+    .fail((msg: string | null, err: Error | undefined) => {
+      // yargs' own complaints (a message, or a YError) are usage errors, worded in the locale yargs detected; ours
+      // given to yargs (demandCommand) are read back by their template. Anything else a command threw passes on.
+      if (err === undefined || err === null || err.name === 'YError') throw new PtpcamError('ERR_USAGE', err?.message ?? msg ?? '');
+      throw err;
     });
 }
 
