@@ -19,6 +19,8 @@ export interface BackendChoice {
   sim?: string | undefined;
   /** Explicit SDK library for aravis/ic4 (`--sdk-library`). */
   libraryPath?: string | undefined;
+  /** Cuts a simulated discovery short (the caller was interrupted); SDK discovery cannot be cut short. */
+  signal?: AbortSignal | undefined;
 }
 
 /** One backend `resolveBackend` tried, and what it saw. */
@@ -49,6 +51,20 @@ function rigFrom(sim: string): SimRig {
   return readRigFile(sim);
 }
 
+/** The rig file's discovery time; ends early when `signal` fires (the caller then sees it and stops). */
+function simulatedDiscovery(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  if (ms <= 0 || signal?.aborted) return Promise.resolve();
+  return new Promise((done) => {
+    const finish = (): void => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', finish);
+      done();
+    };
+    const timer = setTimeout(finish, ms);
+    signal?.addEventListener('abort', finish, { once: true });
+  });
+}
+
 async function tryList(driver: NativeDriverOptions): Promise<NativeDeviceInfo[]> {
   try {
     return await addon.listDevices(driver);
@@ -74,6 +90,7 @@ export async function resolveBackend(choice: BackendChoice): Promise<ResolvedBac
     const rig = rigFrom(choice.sim ?? '4');
     const driver: NativeDriverOptions = { backend: 'sim', libraryPath: '', rig: rig.native };
     const devices = await tryList(driver);
+    await simulatedDiscovery(rig.discoveryMs, choice.signal);
     if (devices.length === 0) throw noCamerasError([]);
     return { driver, devices, rig };
   }

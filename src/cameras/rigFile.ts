@@ -21,6 +21,8 @@ export interface SimHost {
 
 export interface SimRig {
   host: SimHost;
+  /** How long discovery takes, ms: a real rig waits for GigE Vision discovery replies (about a second). */
+  discoveryMs: number;
   native: NativeSimRig;
 }
 
@@ -207,7 +209,7 @@ function parseCamera(value: Json, index: number): NativeSimCamera {
 /** Validates a parsed rig document and fills in every default. */
 export function parseRig(doc: unknown): SimRig {
   if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) throw fail(RIG_FILE.topLevel, {});
-  const top = new Reader('rig', doc as JsonObject, ['host', 'seed', 'cameras']);
+  const top = new Reader('rig', doc as JsonObject, ['host', 'seed', 'discoveryMs', 'cameras']);
   const hostReader = new Reader('host', top.object('host'), [
     'role', 'clockId', 'outsideGrandmasterId', 'ptpTimescale', 'currentUtcOffset',
   ]);
@@ -230,6 +232,7 @@ export function parseRig(doc: unknown): SimRig {
   const seed = top.number('seed', 1, 0, Number.MAX_SAFE_INTEGER, true);
   return {
     host,
+    discoveryMs: top.number('discoveryMs', 0, 0, 600_000, true),
     native: {
       hostClockId: host.clockId,
       hostRole: host.role,

@@ -55,6 +55,8 @@ export interface SessionDeps {
   hostDelta?: (camera: SessionCamera) => Promise<bigint | null>;
   /** SIGINT/SIGTERM: stop waiting, report what was seen so far. */
   interrupt?: AbortSignal;
+  /** The runner's threads are already up (check's start-up waited for them). */
+  warmedUp?: boolean;
 }
 
 export interface SessionResult {
@@ -69,7 +71,7 @@ export interface SessionResult {
 
 /** A camera that turned Faulty again right after a reset needs a person, not a loop. */
 const MAX_RESETS_PER_CAMERA = 1;
-const WARMUP_TIMEOUT_MS = 60_000;
+export const WARMUP_TIMEOUT_MS = 60_000;
 
 function message(e: unknown): string {
   if (e instanceof Error) {
@@ -137,6 +139,8 @@ export interface EnableOptions {
   timeoutMs?: number;
   /** Aborts every enable task still running (SIGINT). */
   signal?: AbortSignal | undefined;
+  /** The caller already waited for the worker threads (as part of its start-up). */
+  warmedUp?: boolean;
 }
 
 /** Every camera's enable task at once; one that throws, dies or hangs fails only that camera. */
@@ -147,8 +151,10 @@ export async function enableAll(
   opts: EnableOptions = {},
 ): Promise<SessionCamera[]> {
   // Threads that are still starting would pick up tasks late and skew the cameras' enable times.
-  const ready = await runner.warmup(WARMUP_TIMEOUT_MS).catch(() => false);
-  if (!ready) log.warn('worker pool slow to start; enabling anyway');
+  if (opts.warmedUp !== true) {
+    const ready = await runner.warmup(WARMUP_TIMEOUT_MS).catch(() => false);
+    if (!ready) log.warn('worker pool slow to start; enabling anyway');
+  }
   const enableOne = (c: SessionCameraInput): Promise<EnableOutcome> =>
     opts.timeoutMs === undefined && opts.signal === undefined
       ? runner.enable(c.handle)
@@ -179,7 +185,7 @@ export async function runSession(inputs: readonly SessionCameraInput[], timing: 
   const started = performance.now();
   const timeoutMs = timing.timeoutS * 1000;
   const settleMs = timing.settleS * 1000;
-  const cameras = await enableAll(runner, inputs, log, { timeoutMs, signal: interrupt });
+  const cameras = await enableAll(runner, inputs, log, { timeoutMs, signal: interrupt, warmedUp: deps.warmedUp === true });
   const activeNow = (): SessionCamera[] => cameras.filter((c) => c.ptp === 'enabled');
   let deadline = performance.now() + timeoutMs;
   let since: number | null = null;

@@ -7,14 +7,15 @@ import type { Argv } from 'yargs';
 import { addon, type NativeOpenedCamera } from '../binding.js';
 import { BACKENDS, resolveBackend, type BackendName } from '../cameras/backend.js';
 import { CameraPool, MAX_POOL_THREADS } from '../check/pool.js';
-import { runSession, type SessionCameraInput } from '../check/session.js';
+import { runSession, WARMUP_TIMEOUT_MS, type SessionCameraInput } from '../check/session.js';
+import { StartupInterrupted, stopIfInterrupted, untilInterrupted } from '../check/startup.js';
 import { EXIT_FATAL, EXIT_OK, EXIT_SIGINT, EXIT_SIGTERM, EXIT_THRESHOLD, toPtpcamError } from '../errors.js';
 import { PmcHostSource, SimHostSource } from '../host/hostReport.js';
 import { checkMessages, type HintContext } from '../i18n/check.js';
 import { USAGE } from '../i18n/errorText/usage.js';
 import { detectLang, type Lang } from '../i18n/locale.js';
 import { cameraListLines, resultLines } from '../report/checkHuman.js';
-import { checkJsonDocument, checkJsonText } from '../report/checkJson.js';
+import { checkJsonDocument, checkJsonText, checkStartupInterruptedDocument } from '../report/checkJson.js';
 import { CheckProgress } from '../report/checkProgress.js';
 import { Stdout } from '../report/output.js';
 import { terminalSafe } from '../report/terminalSafe.js';
@@ -127,9 +128,15 @@ export async function runCheck(opts: CheckOptions): Promise<number> {
 
   let opened: NativeOpenedCamera[] = [];
   let pool: CameraPool | undefined;
+  // Start-up (discovery, opening, worker threads) gives way to a signal at once: see src/check/startup.ts.
+  const started = performance.now();
+  const stop = interrupt.signal;
+  let seen: { backend: string; simulated: boolean; detected: number } | null = null;
   try {
-    const resolved = await resolveBackend({ backend: opts.backend, sim: opts.sim, libraryPath: opts.sdkLibrary });
+    log.info({ backend: opts.sim !== undefined ? 'sim' : opts.backend }, 'looking for cameras');
+    const resolved = await untilInterrupted(stop, 'discovery', () => resolveBackend({ backend: opts.backend, sim: opts.sim, libraryPath: opts.sdkLibrary, signal: stop }));
     const detected = resolved.devices;
+    seen = { backend: resolved.driver.backend, simulated: resolved.rig !== null, detected: detected.length };
     const used = detected.slice(0, opts.max);
     log.info({ backend: resolved.driver.backend, detected: detected.length, used: used.length }, 'cameras found');
     human(cameraListLines(m, used));
@@ -139,10 +146,13 @@ export async function runCheck(opts: CheckOptions): Promise<number> {
     }
     if (used.length < 2) human([m.fewerThanTwo(used.length)]);
 
+    // Cameras an abandoned open still hands back are closed as they arrive: GigE Vision control privilege must
+    // not stay taken until the heartbeat times out.
+    const closeLate = (late: NativeOpenedCamera[]): void => void Promise.all(late.map((c) => addon.closeCamera(c.handle).catch(() => false)));
     try {
-      opened = await addon.openCameras(resolved.driver, used.map((d) => d.serial));
+      opened = await untilInterrupted(stop, 'opening', () => addon.openCameras(resolved.driver, used.map((d) => d.serial)), closeLate);
     } catch (e) {
-      throw toPtpcamError(e);
+      throw e instanceof StartupInterrupted ? e : toPtpcamError(e);
     }
     const inputs: SessionCameraInput[] = opened.map((c, index) => ({
       index,
@@ -152,12 +162,16 @@ export async function runCheck(opts: CheckOptions): Promise<number> {
       interface: c.interface,
       handle: c.handle,
     }));
-    pool = new CameraPool(Math.min(opened.length, MAX_POOL_THREADS), {
+    const runner = new CameraPool(Math.min(opened.length, MAX_POOL_THREADS), {
       onError: (e) => log.error({ err: e }, 'PTP worker thread failed'),
     });
+    pool = runner;
+    // Threads that are still starting would pick up enable tasks late and skew the cameras' enable times.
+    const ready = await untilInterrupted(stop, 'workers', () => runner.warmup(WARMUP_TIMEOUT_MS).catch(() => false));
+    if (!ready) log.warn('worker pool slow to start; enabling anyway');
+    stopIfInterrupted(stop, 'workers');
     const host = resolved.rig ? new SimHostSource(resolved.rig.host) : new PmcHostSource({ uds: opts.uds, domain: opts.domain });
     const timing = { timeoutS: opts.timeoutS, settleS: opts.settleS, pollMs: opts.pollMs, resetFaulty: opts.resetFaulty };
-    const runner = pool;
     // Live state while waiting, on a terminal only: a pipe or --json gets the report and nothing else.
     const progress = !opts.json && process.stdout.isTTY === true ? new CheckProgress(process.stdout) : null;
     const result = await runSession(inputs, timing, {
@@ -165,7 +179,8 @@ export async function runCheck(opts: CheckOptions): Promise<number> {
       host,
       log,
       hostDelta: async (c) => (await runner.hostDelta(c.handle, HOST_DELTA_TRIES))?.deltaNs ?? null,
-      interrupt: interrupt.signal,
+      interrupt: stop,
+      warmedUp: true,
       events: {
         waiting: (t) => human(['', m.waiting(t)]),
         poll: (cams, leftMs) => progress?.update(cams, leftMs),
@@ -211,6 +226,28 @@ export async function runCheck(opts: CheckOptions): Promise<number> {
     }
     return exitCode;
   } catch (e) {
+    if (e instanceof StartupInterrupted) {
+      const signal = signalName ?? 'SIGINT';
+      const exitCode = signal === 'SIGTERM' ? EXIT_SIGTERM : EXIT_SIGINT;
+      log.info({ phase: e.phase }, 'interrupted during start-up');
+      if (opts.json) {
+        const doc = checkStartupInterruptedDocument({
+          signal,
+          phase: e.phase,
+          exitCode,
+          backend: seen?.backend ?? null,
+          simulated: seen?.simulated ?? null,
+          detected: seen?.detected ?? 0,
+          used: opened.length,
+          elapsedMs: Math.round(performance.now() - started),
+          options: { timeoutS: opts.timeoutS, settleS: opts.settleS, pollMs: opts.pollMs, resetFaulty: opts.resetFaulty, max: opts.max },
+        });
+        out.lines([checkJsonText(doc)]);
+      } else {
+        human([...(seen !== null ? [''] : []), m.interruptedStartup(signal, e.phase)]);
+      }
+      return exitCode;
+    }
     const err = toPtpcamError(e);
     // --json promises one document on stdout, so a fatal error is one too (stderr still gets its line).
     if (opts.json) out.lines([checkJsonText({ type: 'check', converged: false, exitCode: err.exitCode || EXIT_FATAL, error: { code: err.code, message: err.message } })]);

@@ -3,6 +3,7 @@
  * Hints name the culprit camera and the fix.
  */
 import type { Leader, Problem } from '../check/judge.js';
+import type { StartupPhase } from '../check/startup.js';
 import { displayState } from '../cameras/ptpState.js';
 import { localizeCodedText, localizeError } from './errors.js';
 import type { Lang } from './locale.js';
@@ -38,6 +39,8 @@ export interface CheckMessages {
   waiting(timeoutS: number): string;
   resetDone(index: number, serial: string, error: string | null): string;
   interrupted(signal: string): string;
+  /** A signal before any camera's PTP was enabled: there is nothing to report but where it stopped. */
+  interruptedStartup(signal: string, phase: StartupPhase): string;
   hostError(code: string, message: string): string;
   ok(v: VerdictContext): string;
   notOk(v: VerdictContext): string;
@@ -51,6 +54,9 @@ export interface CheckMessages {
 }
 
 const list = (s: readonly string[]): string => s.join(', ');
+
+const PHASE_EN: Record<StartupPhase, string> = { discovery: 'discovering cameras', opening: 'opening the cameras', workers: 'starting the worker threads' };
+const PHASE_JA: Record<StartupPhase, string> = { discovery: 'カメラの検出中', opening: 'カメラのオープン中', workers: 'ワーカースレッドの起動中' };
 const ROOT_HINT_PATHS = '/var/run/ptp4lro';
 
 function secondsAbs(p: Problem): number {
@@ -69,6 +75,8 @@ const en: CheckMessages = {
   resetDone: (i, s, err) =>
     err === null ? `[${i}] ${s}: Faulty → PTP toggled off and on (--reset-faulty); polling again` : `[${i}] ${s}: Faulty → PTP off/on failed: ${err}`,
   interrupted: (sig) => `Interrupted by ${sig}: the report above is the last poll, not a final verdict`,
+  interruptedStartup: (sig, phase) =>
+    `Interrupted by ${sig} during start-up (${PHASE_EN[phase]}): no camera's PTP was enabled or read, so there is no verdict`,
   hostError: (code, m) => `Role=Unknown (${code}: ${m})`,
   ok: (v) =>
     v.leader === 'host-grandmaster'
@@ -148,6 +156,7 @@ const ja: CheckMessages = {
   resetDone: (i, s, err) =>
     err === null ? `[${i}] ${s}: Faulty → PTP を OFF/ON しました（--reset-faulty）。再ポーリングします` : `[${i}] ${s}: Faulty → PTP の OFF/ON に失敗: ${err}`,
   interrupted: (sig) => `${sig} により中断しました。上の結果は最後のポーリング時点のもので、最終判定ではありません`,
+  interruptedStartup: (sig, phase) => `${sig} により起動中（${PHASE_JA[phase]}）に中断しました。どのカメラの PTP も有効化・読み出ししていないため、判定はありません`,
   hostError: (code, m) => `Role=Unknown（Ubuntu側のPTP状態取得失敗: ${code}: ${localizeError(code, m, 'ja')}）`,
   ok: (v) =>
     v.leader === 'host-grandmaster'
