@@ -10,7 +10,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import t from 'tap';
+import t, { type Test } from 'tap';
 
 import { oneLineError, runCli, tempDir, writeRig, type CliResult } from '../support/cli.js';
 
@@ -37,13 +37,13 @@ function ownWords(text: string): string {
 }
 
 /** Asserts that `text` holds no English sentence outside the labelled verbatim parts. */
-function noEnglish(t: Tap.Test, text: string, what: string): void {
+function noEnglish(t: Test, text: string, what: string): void {
   const m = ENGLISH_SENTENCE.exec(ownWords(text));
   t.notOk(m, `${what}: no English sentence leaks${m ? ` ('${m[0]}' in ${text})` : ''}`);
 }
 
 /** The one fatal line in both languages: Japanese with no English sentence, English with no Japanese. */
-async function fatal(t: Tap.Test, args: string[], ja: RegExp, en: RegExp, env: NodeJS.ProcessEnv = {}): Promise<void> {
+async function fatal(t: Test, args: string[], ja: RegExp, en: RegExp, env: NodeJS.ProcessEnv = {}): Promise<void> {
   const j = await run(args, 'ja', env);
   t.equal(j.code, 1, `${args.join(' ')} (ja): exit 1\n${j.stderr}`);
   const jaLine = oneLineError(j.stderr) ?? j.stderr;
