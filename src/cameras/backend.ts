@@ -4,7 +4,10 @@
  * install. No camera at all is an error that names every backend tried and what it saw.
  */
 import { addon, type NativeDeviceInfo, type NativeDriverOptions } from '../binding.js';
-import { PtpcamError, toPtpcamError } from '../errors.js';
+import { errorFrom, toPtpcamError, type PtpcamError } from '../errors.js';
+import { renderEnglish } from '../i18n/errorTemplate.js';
+import { BACKEND_SEEN, CAMERAS, INSTALL_HINT_EN } from '../i18n/errorText/cameras.js';
+import { USAGE } from '../i18n/errorText/usage.js';
 import { readRigFile, simpleRig, type SimRig } from './rigFile.js';
 
 export type BackendName = 'auto' | 'sim' | 'aravis' | 'ic4';
@@ -16,6 +19,8 @@ export interface BackendChoice {
   sim?: string | undefined;
   /** Explicit SDK library for aravis/ic4 (`--sdk-library`). */
   libraryPath?: string | undefined;
+  /** Cuts a simulated discovery short (the caller was interrupted); SDK discovery cannot be cut short. */
+  signal?: AbortSignal | undefined;
 }
 
 /** One backend `resolveBackend` tried, and what it saw. */
@@ -35,17 +40,29 @@ export interface ResolvedBackend {
   rig: SimRig | null;
 }
 
-export const INSTALL_HINT =
-  'no camera SDK found: install Aravis (apt install libaravis-0.8-0) for GigE Vision/USB3 Vision cameras, ' +
-  'or The Imaging Source IC4 (ic4-driver and ic4-sdk packages), or try the simulated rig with --sim 4';
+export const INSTALL_HINT = INSTALL_HINT_EN;
 
 function rigFrom(sim: string): SimRig {
   if (/^\d+$/.test(sim)) {
     const n = Number(sim);
-    if (n < 1 || n > 64) throw new PtpcamError('ERR_USAGE', `--sim takes 1 to 64 cameras or a rig file, got ${sim}`);
+    if (n < 1 || n > 64) throw errorFrom(USAGE.simCount, { value: sim });
     return simpleRig(n);
   }
   return readRigFile(sim);
+}
+
+/** The rig file's discovery time; ends early when `signal` fires (the caller then sees it and stops). */
+function simulatedDiscovery(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  if (ms <= 0 || signal?.aborted) return Promise.resolve();
+  return new Promise((done) => {
+    const finish = (): void => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', finish);
+      done();
+    };
+    const timer = setTimeout(finish, ms);
+    signal?.addEventListener('abort', finish, { once: true });
+  });
 }
 
 async function tryList(driver: NativeDriverOptions): Promise<NativeDeviceInfo[]> {
@@ -56,21 +73,16 @@ async function tryList(driver: NativeDriverOptions): Promise<NativeDeviceInfo[]>
   }
 }
 
-const NO_CAMERAS_HINT =
-  'check that the cameras are powered and in the same IP subnet as this host\'s camera NIC, that the firewall lets ' +
-  'GigE Vision discovery and control through (UDP port 3956 and the replies), and whether `arv-tool-0.8` lists ' +
-  'them; or try the simulated rig with --sim 4';
-
 function attemptText(a: BackendAttempt): string {
   const name = a.backend === 'ic4' ? 'IC4' : 'Aravis';
-  if (a.cameras !== null) return `${name}: loaded, ${a.cameras} cameras`;
-  return a.error?.code === 'ERR_SDK_MISSING' ? `${name}: not installed` : `${name}: ${a.error?.message ?? 'failed'}`;
+  if (a.cameras !== null) return renderEnglish(BACKEND_SEEN.loaded, { backend: name, count: String(a.cameras) });
+  if (a.error?.code === 'ERR_SDK_MISSING') return renderEnglish(BACKEND_SEEN.notInstalled, { backend: name });
+  return renderEnglish(BACKEND_SEEN.failed, { backend: name, reason: a.error?.message ?? 'failed' });
 }
 
 /** "no cameras found", naming each backend tried and what it saw, with what to check next. */
 export function noCamerasError(tried: readonly BackendAttempt[]): PtpcamError {
-  const seen = tried.length > 0 ? ` (${tried.map(attemptText).join('; ')})` : '';
-  return new PtpcamError('ERR_NO_CAMERAS', `no cameras found${seen}: ${NO_CAMERAS_HINT}`);
+  return tried.length > 0 ? errorFrom(CAMERAS.noneSeen, { seen: tried.map(attemptText).join('; ') }) : errorFrom(CAMERAS.none, {});
 }
 
 export async function resolveBackend(choice: BackendChoice): Promise<ResolvedBackend> {
@@ -78,6 +90,7 @@ export async function resolveBackend(choice: BackendChoice): Promise<ResolvedBac
     const rig = rigFrom(choice.sim ?? '4');
     const driver: NativeDriverOptions = { backend: 'sim', libraryPath: '', rig: rig.native };
     const devices = await tryList(driver);
+    await simulatedDiscovery(rig.discoveryMs, choice.signal);
     if (devices.length === 0) throw noCamerasError([]);
     return { driver, devices, rig };
   }
@@ -99,8 +112,8 @@ export async function resolveBackend(choice: BackendChoice): Promise<ResolvedBac
   }
   // Only when every backend is simply not installed is the install hint the whole answer.
   if (tried.some((a) => a.error?.code !== 'ERR_SDK_MISSING')) throw noCamerasError(tried);
-  if (choice.backend === 'auto') throw new PtpcamError('ERR_SDK_MISSING', INSTALL_HINT);
-  throw new PtpcamError('ERR_SDK_MISSING', `${tried[0]?.error?.message ?? 'camera SDK missing'}; or try the simulated rig with --sim 4`);
+  if (choice.backend === 'auto') throw errorFrom(CAMERAS.noSdk, {});
+  throw errorFrom(CAMERAS.sdkUnusable, { reason: tried[0]?.error?.message ?? 'camera SDK missing' });
 }
 
 /** The serials a run uses: all detected cameras, or the requested ones, each of which must exist. */
@@ -110,10 +123,7 @@ export function selectSerials(devices: readonly NativeDeviceInfo[], requested: r
   const known = new Set(devices.map((d) => d.serial));
   const unknown = requested.filter((s) => !known.has(s));
   if (unknown.length > 0) {
-    throw new PtpcamError(
-      'ERR_CAMERA_NOT_FOUND',
-      `unknown serial ${unknown.join(', ')} (detected: ${devices.map((d) => d.serial).join(', ')})`,
-    );
+    throw errorFrom(CAMERAS.unknownSerial, { serials: unknown.join(', '), detected: devices.map((d) => d.serial).join(', ') });
   }
   return [...requested];
 }

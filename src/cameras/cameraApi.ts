@@ -3,10 +3,11 @@
  * result by the slot it returned, instead of counting indexes into a hand-built array. One list is one native
  * call, run under the camera's lock, so its values belong together (a data-set latch and its reads).
  *
- * Imports only types: the binding is passed in (the addon in production, a fake in tests), so this file and its
- * users can be tested without the native addon.
+ * Imports only types from the binding: it is passed in (the addon in production, a fake in tests), so this file
+ * and its users can be tested without the native addon.
  */
 import type { CameraOp, CameraOpResult, NativeErrorInfo } from '../binding.js';
+import { CAMERAS } from '../i18n/errorText/cameras.js';
 
 /** The part of the addon a camera API needs. `cameraCallSync` blocks the calling thread (worker threads only). */
 export interface CameraBinding {
@@ -53,7 +54,14 @@ export class OpList {
   }
 }
 
-const NO_RESULT: NativeErrorInfo = { code: 'ERR_INTERNAL', sdkCode: 0, message: 'no result for op' };
+/** One camera op that failed: the feature it was about and the native error. */
+export interface ReadFailure {
+  feature: string;
+  code: string;
+  message: string;
+}
+
+const NO_RESULT: NativeErrorInfo = { code: 'ERR_INTERNAL', sdkCode: 0, message: CAMERAS.noResult.en };
 
 export class OpResults {
   constructor(
@@ -81,6 +89,14 @@ export class OpResults {
     const r = this.results[slot.index];
     if (r === undefined) return NO_RESULT;
     return r.ok ? null : r.error;
+  }
+
+  /** Every failed step with its code, in op order. */
+  failureDetails(): ReadFailure[] {
+    return this.list.ops.flatMap((op, i) => {
+      const r = this.results[i];
+      return r !== undefined && !r.ok ? [{ feature: op.name, code: r.error.code, message: r.error.message }] : [];
+    });
   }
 
   /** Every failed step as `Feature: message`, in op order. */

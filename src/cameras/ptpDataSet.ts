@@ -7,7 +7,7 @@
  * - the data-set latch (where present) and every read go in one op list, so the values belong together;
  * - a clock ID of 0 is "no identity yet", never a real identity.
  */
-import { CameraApi, OpList, type OpResults, type Slot } from './cameraApi.js';
+import { CameraApi, OpList, type OpResults, type ReadFailure, type Slot } from './cameraApi.js';
 import {
   DATASET_FEATURES,
   ENABLE_FEATURES,
@@ -46,6 +46,8 @@ export interface CameraReading {
   clockId: string | null;
   /** Ops that failed in this read, `Feature: message`. */
   errors: string[];
+  /** The same failures with their codes, so a report can say them in its language (absent: codes unknown). */
+  failures?: ReadFailure[];
 }
 
 export const EMPTY_READING: CameraReading = {
@@ -129,6 +131,7 @@ function dataSetQuery(f: CameraFeatures): DataSetQuery {
           parentId: parent ? clockId(r.value(parent)) : null,
           clockId: clock ? clockId(r.value(clock)) : null,
           errors: r.failures(),
+          failures: r.failureDetails(),
         },
       };
     },

@@ -6,7 +6,9 @@
 import { readFileSync } from 'node:fs';
 
 import type { NativeSimCamera, NativeSimRig } from '../binding.js';
-import { PtpcamError } from '../errors.js';
+import { errorFrom, type PtpcamError } from '../errors.js';
+import type { ErrorTemplate, Facts } from '../i18n/errorTemplate.js';
+import { RIG_FILE } from '../i18n/errorText/rigFile.js';
 
 /** What the host's ptp4l would report, for a simulated run's host check and timescale. */
 export interface SimHost {
@@ -19,6 +21,8 @@ export interface SimHost {
 
 export interface SimRig {
   host: SimHost;
+  /** How long discovery takes, ms: a real rig waits for GigE Vision discovery replies (about a second). */
+  discoveryMs: number;
   native: NativeSimRig;
 }
 
@@ -72,7 +76,7 @@ class Reader {
     allowed: readonly string[],
   ) {
     for (const key of Object.keys(obj)) {
-      if (!allowed.includes(key)) throw fail(`unknown field '${key}' in ${where} (allowed: ${allowed.join(', ')})`);
+      if (!allowed.includes(key)) throw fail(RIG_FILE.unknownField, { field: key, where, allowed: allowed.join(', ') });
     }
   }
 
@@ -83,9 +87,9 @@ class Reader {
   number(key: string, fallback: number, min = -Infinity, max = Infinity, integer = false): number {
     const v = this.obj[key];
     if (v === undefined) return fallback;
-    if (typeof v !== 'number' || !Number.isFinite(v)) throw fail(`${this.at(key)} must be a number`);
-    if (integer && !Number.isInteger(v)) throw fail(`${this.at(key)} must be a whole number`);
-    if (v < min || v > max) throw fail(`${this.at(key)} must be between ${min} and ${max}`);
+    if (typeof v !== 'number' || !Number.isFinite(v)) throw fail(RIG_FILE.number, { field: this.at(key) });
+    if (integer && !Number.isInteger(v)) throw fail(RIG_FILE.whole, { field: this.at(key) });
+    if (v < min || v > max) throw fail(RIG_FILE.between, { field: this.at(key), min: String(min), max: String(max) });
     return v;
   }
 
@@ -95,21 +99,21 @@ class Reader {
     if (v === undefined) return fallback;
     if (typeof v === 'number' && Number.isSafeInteger(v)) return BigInt(v);
     if (typeof v === 'string' && /^-?\d{1,19}$/.test(v)) return BigInt(v);
-    throw fail(`${this.at(key)} must be a whole number of nanoseconds (a decimal string beyond 2^53)`);
+    throw fail(RIG_FILE.nanoseconds, { field: this.at(key) });
   }
 
   bool(key: string, fallback: boolean): boolean {
     const v = this.obj[key];
     if (v === undefined) return fallback;
-    if (typeof v !== 'boolean') throw fail(`${this.at(key)} must be true or false`);
+    if (typeof v !== 'boolean') throw fail(RIG_FILE.boolean, { field: this.at(key) });
     return v;
   }
 
   string(key: string, fallback: string, pattern?: RegExp): string {
     const v = this.obj[key];
     if (v === undefined) return fallback;
-    if (typeof v !== 'string') throw fail(`${this.at(key)} must be a string`);
-    if (pattern && !pattern.test(v)) throw fail(`${this.at(key)} has an invalid value '${v}'`);
+    if (typeof v !== 'string') throw fail(RIG_FILE.string, { field: this.at(key) });
+    if (pattern && !pattern.test(v)) throw fail(RIG_FILE.invalid, { field: this.at(key), value: v });
     return v;
   }
 
@@ -117,7 +121,7 @@ class Reader {
     const v = this.obj[key];
     if (v === undefined) return fallback;
     if (typeof v !== 'string' || !(choices as readonly string[]).includes(v)) {
-      throw fail(`${this.at(key)} must be one of ${choices.join(', ')}`);
+      throw fail(RIG_FILE.choice, { field: this.at(key), choices: choices.join(', ') });
     }
     return v as T;
   }
@@ -125,24 +129,24 @@ class Reader {
   object(key: string): JsonObject {
     const v = this.obj[key];
     if (v === undefined) return {};
-    if (v === null || typeof v !== 'object' || Array.isArray(v)) throw fail(`${this.at(key)} must be an object`);
+    if (v === null || typeof v !== 'object' || Array.isArray(v)) throw fail(RIG_FILE.object, { field: this.at(key) });
     return v;
   }
 }
 
-function fail(message: string): PtpcamError {
-  return new PtpcamError('ERR_RIG_FILE', `rig file: ${message}`);
+function fail<S extends string>(t: ErrorTemplate<S>, facts: Facts<S>): PtpcamError {
+  return errorFrom(t, facts);
 }
 
 function parseCamera(value: Json, index: number): NativeSimCamera {
   const where = `cameras[${index}]`;
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw fail(`${where} must be an object`);
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw fail(RIG_FILE.object, { field: where });
   const r = new Reader(where, value, [
     'serial', 'model', 'vendor', 'interface', 'offsetNs', 'driftPpb', 'latchJitterNs', 'latency', 'features', 'ptpEnabled',
     'role', 'listeningMs', 'uncalibratedMs', 'enableLatencyMs', 'servoOffsetNs', 'faults', 'action',
   ]);
   const d = CAMERA_DEFAULTS;
-  if (value.serial === undefined) throw fail(`${where}.serial is required`);
+  if (value.serial === undefined) throw fail(RIG_FILE.required, { field: `${where}.serial` });
   const serial = r.string('serial', '', /^[\x21-\x7e]{1,64}$/);
   const lat = new Reader(`${where}.latency`, r.object('latency'), [
     'medianUs', 'sigma', 'tailProbability', 'tailUs', 'latchPoint', 'latchPointJitter',
@@ -155,7 +159,7 @@ function parseCamera(value: Json, index: number): NativeSimCamera {
     'supported', 'triggerLatencyNs', 'triggerJitterNs', 'fanoutJitterNs', 'tickHz',
   ]);
   const tickHz = act.bigint('tickHz', d.action.tickHz);
-  if (tickHz < 1n || tickHz > 10_000_000_000n) throw fail(`${where}.action.tickHz must be between 1 and 10000000000`);
+  if (tickHz < 1n || tickHz > 10_000_000_000n) throw fail(RIG_FILE.between, { field: `${where}.action.tickHz`, min: '1', max: '10000000000' });
   const latchPoint = lat.number('latchPoint', d.latency.latchPoint, 0, 1);
   return {
     serial,
@@ -204,8 +208,8 @@ function parseCamera(value: Json, index: number): NativeSimCamera {
 
 /** Validates a parsed rig document and fills in every default. */
 export function parseRig(doc: unknown): SimRig {
-  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) throw fail('the top level must be an object');
-  const top = new Reader('rig', doc as JsonObject, ['host', 'seed', 'cameras']);
+  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) throw fail(RIG_FILE.topLevel, {});
+  const top = new Reader('rig', doc as JsonObject, ['host', 'seed', 'discoveryMs', 'cameras']);
   const hostReader = new Reader('host', top.object('host'), [
     'role', 'clockId', 'outsideGrandmasterId', 'ptpTimescale', 'currentUtcOffset',
   ]);
@@ -217,17 +221,18 @@ export function parseRig(doc: unknown): SimRig {
     currentUtcOffset: hostReader.number('currentUtcOffset', HOST_DEFAULTS.currentUtcOffset, 0, 1000, true),
   };
   const cams = (doc as JsonObject).cameras;
-  if (!Array.isArray(cams) || cams.length === 0) throw fail('cameras must be a non-empty array');
-  if (cams.length > 64) throw fail('at most 64 cameras');
+  if (!Array.isArray(cams) || cams.length === 0) throw fail(RIG_FILE.cameras, {});
+  if (cams.length > 64) throw fail(RIG_FILE.tooMany, { max: '64' });
   const cameras = cams.map(parseCamera);
   const seen = new Set<string>();
   for (const c of cameras) {
-    if (seen.has(c.serial)) throw fail(`serial '${c.serial}' appears twice`);
+    if (seen.has(c.serial)) throw fail(RIG_FILE.duplicate, { serial: c.serial });
     seen.add(c.serial);
   }
   const seed = top.number('seed', 1, 0, Number.MAX_SAFE_INTEGER, true);
   return {
     host,
+    discoveryMs: top.number('discoveryMs', 0, 0, 600_000, true),
     native: {
       hostClockId: host.clockId,
       hostRole: host.role,
@@ -244,13 +249,13 @@ export function readRigFile(path: string): SimRig {
     text = readFileSync(path, 'utf8');
   } catch (e) {
     const why = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message;
-    throw fail(`cannot read ${path}: ${why}`);
+    throw fail(RIG_FILE.unreadable, { path, reason: why });
   }
   let doc: unknown;
   try {
     doc = JSON.parse(text);
   } catch (e) {
-    throw fail(`${path} is not valid JSON (${(e as Error).message})`);
+    throw fail(RIG_FILE.notJson, { path, reason: (e as Error).message });
   }
   return parseRig(doc);
 }

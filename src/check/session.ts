@@ -6,7 +6,9 @@
 import type { Logger } from 'pino';
 
 import { hasPtp, type CameraFeatures, type CameraReading } from '../cameras/ptpDataSet.js';
+import { errorFrom } from '../errors.js';
 import { judgeHost, type HostReport, type HostSource } from '../host/hostReport.js';
+import { CAMERAS } from '../i18n/errorText/cameras.js';
 import { judge, type JudgeCamera, type Judgement } from './judge.js';
 import type { CameraTaskRunner } from './pool.js';
 import type { EnableOutcome, ResetOutcome } from './types.js';
@@ -53,6 +55,8 @@ export interface SessionDeps {
   hostDelta?: (camera: SessionCamera) => Promise<bigint | null>;
   /** SIGINT/SIGTERM: stop waiting, report what was seen so far. */
   interrupt?: AbortSignal;
+  /** The runner's threads are already up (check's start-up waited for them). */
+  warmedUp?: boolean;
 }
 
 export interface SessionResult {
@@ -67,7 +71,7 @@ export interface SessionResult {
 
 /** A camera that turned Faulty again right after a reset needs a person, not a loop. */
 const MAX_RESETS_PER_CAMERA = 1;
-const WARMUP_TIMEOUT_MS = 60_000;
+export const WARMUP_TIMEOUT_MS = 60_000;
 
 function message(e: unknown): string {
   if (e instanceof Error) {
@@ -115,7 +119,9 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
  * Runs `task` with a signal that aborts after `ms` or when `outer` aborts. A task that overran its time is
  * rejected as ERR_CAMERA_TIMEOUT naming `what`, so the report says what hung rather than "aborted".
  */
-async function bounded<T>(ms: number, outer: AbortSignal | undefined, what: string, task: (signal: AbortSignal) => Promise<T>): Promise<T> {
+const TIMEOUT_TEMPLATES = { enable: CAMERAS.enableTimeout, read: CAMERAS.readTimeout, reset: CAMERAS.resetTimeout } as const;
+
+async function bounded<T>(ms: number, outer: AbortSignal | undefined, what: keyof typeof TIMEOUT_TEMPLATES, task: (signal: AbortSignal) => Promise<T>): Promise<T> {
   const timer = new AbortController();
   const t = setTimeout(() => timer.abort(), ms);
   const signal = outer ? AbortSignal.any([timer.signal, outer]) : timer.signal;
@@ -128,8 +134,8 @@ async function bounded<T>(ms: number, outer: AbortSignal | undefined, what: stri
   try {
     return await Promise.race([task(signal), aborted]);
   } catch (e) {
-    if (timer.signal.aborted) throw Object.assign(new Error(`${what} did not finish within ${ms / 1000} s`), { code: 'ERR_CAMERA_TIMEOUT' });
-    if (outer?.aborted) throw Object.assign(new Error('interrupted'), { code: 'ERR_INTERRUPTED' });
+    if (timer.signal.aborted) throw errorFrom(TIMEOUT_TEMPLATES[what], { seconds: String(Math.round(ms) / 1000) });
+    if (outer?.aborted) throw errorFrom(CAMERAS.interrupted, {});
     throw e;
   } finally {
     clearTimeout(t);
@@ -143,6 +149,8 @@ export interface EnableOptions {
   timeoutMs?: number;
   /** Aborts every enable task still running (SIGINT). */
   signal?: AbortSignal | undefined;
+  /** The caller already waited for the worker threads (as part of its start-up). */
+  warmedUp?: boolean;
 }
 
 /** Every camera's enable task at once; one that throws, dies or hangs fails only that camera. */
@@ -153,12 +161,14 @@ export async function enableAll(
   opts: EnableOptions = {},
 ): Promise<SessionCamera[]> {
   // Threads that are still starting would pick up tasks late and skew the cameras' enable times.
-  const ready = await runner.warmup(WARMUP_TIMEOUT_MS).catch(() => false);
-  if (!ready) log.warn('worker pool slow to start; enabling anyway');
+  if (opts.warmedUp !== true) {
+    const ready = await runner.warmup(WARMUP_TIMEOUT_MS).catch(() => false);
+    if (!ready) log.warn('worker pool slow to start; enabling anyway');
+  }
   const enableOne = (c: SessionCameraInput): Promise<EnableOutcome> =>
     opts.timeoutMs === undefined && opts.signal === undefined
       ? runner.enable(c.handle)
-      : bounded(opts.timeoutMs ?? 2 ** 31 - 1, opts.signal, 'PTP enable', (signal) => runner.enable(c.handle, signal));
+      : bounded(opts.timeoutMs ?? 2 ** 31 - 1, opts.signal, 'enable', (signal) => runner.enable(c.handle, signal));
   const settled = await Promise.allSettled(inputs.map(enableOne));
   return inputs.map((c, i): SessionCamera => {
     const base = { ...c, resets: 0, hostDeltaNs: null };
@@ -185,7 +195,7 @@ export async function runSession(inputs: readonly SessionCameraInput[], timing: 
   const started = performance.now();
   const timeoutMs = timing.timeoutS * 1000;
   const settleMs = timing.settleS * 1000;
-  const cameras = await enableAll(runner, inputs, log, { timeoutMs, signal: interrupt });
+  const cameras = await enableAll(runner, inputs, log, { timeoutMs, signal: interrupt, warmedUp: deps.warmedUp === true });
   const activeNow = (): SessionCamera[] => cameras.filter((c) => c.ptp === 'enabled');
   // One deadline for the whole wait, resets included: --timeout-s bounds the check however the rig behaves.
   const deadline = performance.now() + timeoutMs;
@@ -202,7 +212,7 @@ export async function runSession(inputs: readonly SessionCameraInput[], timing: 
     const active = activeNow();
     // A read that takes the whole convergence window means a camera that stopped answering, not a slow one.
     const readOne = (c: SessionCamera): Promise<CameraReading | Error> =>
-      bounded(timeoutMs, interrupt, 'PTP data-set read', (signal) => runner.read(c.handle, c.features as CameraFeatures, signal)).catch(
+      bounded(timeoutMs, interrupt, 'read', (signal) => runner.read(c.handle, c.features as CameraFeatures, signal)).catch(
         (e: unknown) => (e instanceof Error ? e : new Error(String(e))),
       );
     const [h, ...reads] = await Promise.all([deps.host.read(), ...active.map(readOne)]);
@@ -236,7 +246,7 @@ export async function runSession(inputs: readonly SessionCameraInput[], timing: 
         // A reset that hangs (a camera that stopped answering) gets what is left of the timeout, not more.
         const left = Math.max(0, deadline - performance.now());
         const resetOne = (c: SessionCamera): Promise<ResetOutcome> =>
-          bounded(left, interrupt, 'PTP reset', () => runner.reset(c.handle, c.features as CameraFeatures)).catch((e: unknown): ResetOutcome => {
+          bounded(left, interrupt, 'reset', () => runner.reset(c.handle, c.features as CameraFeatures)).catch((e: unknown): ResetOutcome => {
             const code = (e as { code?: unknown }).code;
             return { ok: false, error: { code: typeof code === 'string' ? code : 'ERR_INTERNAL', sdkCode: 0, message: message(e) } };
           });

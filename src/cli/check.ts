@@ -7,13 +7,15 @@ import type { Argv } from 'yargs';
 import { addon, type NativeOpenedCamera } from '../binding.js';
 import { BACKENDS, resolveBackend, type BackendName } from '../cameras/backend.js';
 import { CameraPool, MAX_POOL_THREADS } from '../check/pool.js';
-import { runSession, type SessionCameraInput } from '../check/session.js';
+import { runSession, WARMUP_TIMEOUT_MS, type SessionCameraInput } from '../check/session.js';
+import { StartupInterrupted, stopIfInterrupted, untilInterrupted } from '../check/startup.js';
 import { EXIT_FATAL, EXIT_OK, EXIT_SIGINT, EXIT_SIGTERM, EXIT_THRESHOLD, toPtpcamError } from '../errors.js';
 import { PmcHostSource, SimHostSource } from '../host/hostReport.js';
 import { checkMessages, type HintContext } from '../i18n/check.js';
+import { USAGE } from '../i18n/errorText/usage.js';
 import { detectLang, type Lang } from '../i18n/locale.js';
 import { cameraListLines, resultLines } from '../report/checkHuman.js';
-import { checkJsonDocument, checkJsonText } from '../report/checkJson.js';
+import { checkJsonDocument, checkJsonText, checkStartupInterruptedDocument } from '../report/checkJson.js';
 import { CheckProgress } from '../report/checkProgress.js';
 import { Stdout } from '../report/output.js';
 import { terminalSafe } from '../report/terminalSafe.js';
@@ -70,7 +72,9 @@ export function checkBuilder(y: Argv, invocation = '$0 check'): Argv {
 
 function positive(name: string, value: unknown, min: number, max: number): number {
   const n = Number(String(value).trim());
-  if (String(value).trim() === '' || !Number.isFinite(n) || n < min || n > max) usage(`${name} must be a number from ${min} to ${max}, got '${String(value)}'`);
+  if (String(value).trim() === '' || !Number.isFinite(n) || n < min || n > max) {
+    usage(USAGE.numberFromTo, { option: name, min: String(min), max: String(max), value: String(value) });
+  }
   return n;
 }
 
@@ -124,9 +128,15 @@ export async function runCheck(opts: CheckOptions): Promise<number> {
 
   let opened: NativeOpenedCamera[] = [];
   let pool: CameraPool | undefined;
+  // Start-up (discovery, opening, worker threads) gives way to a signal at once: see src/check/startup.ts.
+  const started = performance.now();
+  const stop = interrupt.signal;
+  let seen: { backend: string; simulated: boolean; detected: number } | null = null;
   try {
-    const resolved = await resolveBackend({ backend: opts.backend, sim: opts.sim, libraryPath: opts.sdkLibrary });
+    log.info({ backend: opts.sim !== undefined ? 'sim' : opts.backend }, 'looking for cameras');
+    const resolved = await untilInterrupted(stop, 'discovery', () => resolveBackend({ backend: opts.backend, sim: opts.sim, libraryPath: opts.sdkLibrary, signal: stop }));
     const detected = resolved.devices;
+    seen = { backend: resolved.driver.backend, simulated: resolved.rig !== null, detected: detected.length };
     const used = detected.slice(0, opts.max);
     log.info({ backend: resolved.driver.backend, detected: detected.length, used: used.length }, 'cameras found');
     human(cameraListLines(m, used));
@@ -136,10 +146,13 @@ export async function runCheck(opts: CheckOptions): Promise<number> {
     }
     if (used.length < 2) human([m.fewerThanTwo(used.length)]);
 
+    // Cameras an abandoned open still hands back are closed as they arrive: GigE Vision control privilege must
+    // not stay taken until the heartbeat times out.
+    const closeLate = (late: NativeOpenedCamera[]): void => void Promise.all(late.map((c) => addon.closeCamera(c.handle).catch(() => false)));
     try {
-      opened = await addon.openCameras(resolved.driver, used.map((d) => d.serial));
+      opened = await untilInterrupted(stop, 'opening', () => addon.openCameras(resolved.driver, used.map((d) => d.serial)), closeLate);
     } catch (e) {
-      throw toPtpcamError(e);
+      throw e instanceof StartupInterrupted ? e : toPtpcamError(e);
     }
     const inputs: SessionCameraInput[] = opened.map((c, index) => ({
       index,
@@ -149,12 +162,16 @@ export async function runCheck(opts: CheckOptions): Promise<number> {
       interface: c.interface,
       handle: c.handle,
     }));
-    pool = new CameraPool(Math.min(opened.length, MAX_POOL_THREADS), {
+    const runner = new CameraPool(Math.min(opened.length, MAX_POOL_THREADS), {
       onError: (e) => log.error({ err: e }, 'PTP worker thread failed'),
     });
+    pool = runner;
+    // Threads that are still starting would pick up enable tasks late and skew the cameras' enable times.
+    const ready = await untilInterrupted(stop, 'workers', () => runner.warmup(WARMUP_TIMEOUT_MS).catch(() => false));
+    if (!ready) log.warn('worker pool slow to start; enabling anyway');
+    stopIfInterrupted(stop, 'workers');
     const host = resolved.rig ? new SimHostSource(resolved.rig.host) : new PmcHostSource({ uds: opts.uds, domain: opts.domain });
     const timing = { timeoutS: opts.timeoutS, settleS: opts.settleS, pollMs: opts.pollMs, resetFaulty: opts.resetFaulty };
-    const runner = pool;
     // Live state while waiting, on a terminal only: a pipe or --json gets the report and nothing else.
     const progress = !opts.json && process.stdout.isTTY === true ? new CheckProgress(process.stdout) : null;
     const result = await runSession(inputs, timing, {
@@ -162,13 +179,14 @@ export async function runCheck(opts: CheckOptions): Promise<number> {
       host,
       log,
       hostDelta: async (c) => (await runner.hostDelta(c.handle, HOST_DELTA_TRIES))?.deltaNs ?? null,
-      interrupt: interrupt.signal,
+      interrupt: stop,
+      warmedUp: true,
       events: {
         waiting: (t) => human(['', m.waiting(t)]),
         poll: (cams, leftMs) => progress?.update(cams, leftMs),
         reset: (c, o) => {
           progress?.clear();
-          human([terminalSafe(m.resetDone(c.index, c.serial, o.error ? `${o.error.code}: ${o.error.message}` : null))]);
+          human([terminalSafe(m.resetDone(c.index, c.serial, o.error ? `${o.error.code}: ${m.error(o.error.code, o.error.message)}` : null))]);
         },
       },
     });
@@ -181,6 +199,7 @@ export async function runCheck(opts: CheckOptions): Promise<number> {
       timeoutS: result.interrupted ? Math.round(result.elapsedMs / 100) / 10 : opts.timeoutS,
       resetFaulty: opts.resetFaulty,
       triedPaths: result.host.error?.triedPaths ?? [],
+      hostErrorCode: result.host.error?.code ?? null,
       hostSimulated: result.host.source === 'sim',
       currentUtcOffset: result.host.currentUtcOffset,
     };
@@ -207,6 +226,28 @@ export async function runCheck(opts: CheckOptions): Promise<number> {
     }
     return exitCode;
   } catch (e) {
+    if (e instanceof StartupInterrupted) {
+      const signal = signalName ?? 'SIGINT';
+      const exitCode = signal === 'SIGTERM' ? EXIT_SIGTERM : EXIT_SIGINT;
+      log.info({ phase: e.phase }, 'interrupted during start-up');
+      if (opts.json) {
+        const doc = checkStartupInterruptedDocument({
+          signal,
+          phase: e.phase,
+          exitCode,
+          backend: seen?.backend ?? null,
+          simulated: seen?.simulated ?? null,
+          detected: seen?.detected ?? 0,
+          used: opened.length,
+          elapsedMs: Math.round(performance.now() - started),
+          options: { timeoutS: opts.timeoutS, settleS: opts.settleS, pollMs: opts.pollMs, resetFaulty: opts.resetFaulty, max: opts.max },
+        });
+        out.lines([checkJsonText(doc)]);
+      } else {
+        human([...(seen !== null ? [''] : []), m.interruptedStartup(signal, e.phase)]);
+      }
+      return exitCode;
+    }
     const err = toPtpcamError(e);
     // --json promises one document on stdout, so a fatal error is one too (stderr still gets its line).
     if (opts.json) out.lines([checkJsonText({ type: 'check', converged: false, exitCode: err.exitCode || EXIT_FATAL, error: { code: err.code, message: err.message } })]);

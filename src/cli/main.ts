@@ -9,9 +9,9 @@ import { fileURLToPath } from 'node:url';
 import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 
-import { EXIT_FATAL, oneLine, toPtpcamError } from '../errors.js';
-import { localizeError } from '../i18n/errors.js';
+import { EXIT_FATAL, PtpcamError, toPtpcamError, userMessage } from '../errors.js';
 import { detectLang, type Lang } from '../i18n/locale.js';
+import { USAGE } from '../i18n/errorText/usage.js';
 import { terminalSafe } from '../report/terminalSafe.js';
 import { checkBuilder, runCheck, checkOptions } from './check.js';
 import { reportBuilder, reportOptions, runReport } from './report.js';
@@ -35,7 +35,7 @@ function langOf(argv: readonly string[]): Lang {
 
 function fail(e: unknown, binary = 'ptpcam', lang: Lang = detectLang()): number {
   const err = toPtpcamError(e);
-  process.stderr.write(`${binary}: ${terminalSafe(localizeError(oneLine(err), lang))}\n`);
+  process.stderr.write(`${binary}: ${terminalSafe(userMessage(err, lang))}\n`);
   if (process.env.PTPCAM_DEBUG_STACK) process.stderr.write(`${(e as Error).stack ?? ''}\n`);
   return err.exitCode;
 }
@@ -56,8 +56,11 @@ function base(args: string[], scriptName: string): Argv {
     .help()
     .alias('h', 'help')
     .wrap(Math.min(110, process.stdout.columns || 110))
-    .fail((msg, err) => {
-      throw err ?? toPtpcamError(Object.assign(new Error(msg), { code: 'ERR_USAGE' }));
+    .fail((msg: string | null, err: Error | undefined) => {
+      // yargs' own complaints (a message, or a YError) are usage errors, worded in the locale yargs detected; ours
+      // given to yargs (demandCommand) are read back by their template. Anything else a command threw passes on.
+      if (err === undefined || err === null || err.name === 'YError') throw new PtpcamError('ERR_USAGE', err?.message ?? msg ?? '');
+      throw err;
     });
 }
 
@@ -90,7 +93,7 @@ export async function main(argv: string[], only?: CommandName): Promise<number> 
       .command('report <run>', 'write the self-contained HTML report of a timestat run from its JSON lines', reportBuilder, async (args) => {
         exitCode = await runReport(reportOptions(args));
       })
-      .demandCommand(1, 'name a command: timestat, check or report')
+      .demandCommand(1, USAGE.command.en)
       .parseAsync();
     return exitCode;
   } catch (e) {

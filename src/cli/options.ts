@@ -1,7 +1,9 @@
 /** Option checks shared by the commands: one clear line and exit 1 for anything a user can mistype. */
 import type { Argv, Options } from 'yargs';
 
-import { PtpcamError } from '../errors.js';
+import { errorFrom } from '../errors.js';
+import type { ErrorTemplate, Facts } from '../i18n/errorTemplate.js';
+import { USAGE } from '../i18n/errorText/usage.js';
 
 /**
  * A numeric option: typed as a number in help, its default shown, and an error when given without a value
@@ -29,23 +31,24 @@ export function simConflicts(y: Argv): Argv {
   return y.conflicts('sim', ['backend', 'uds']);
 }
 
-export function usage(message: string): never {
-  throw new PtpcamError('ERR_USAGE', message);
+/** Refuses the command line with one of USAGE's sentences (src/i18n/errorText/usage.ts). */
+export function usage<S extends string>(t: ErrorTemplate<S>, facts: Facts<S>): never {
+  throw errorFrom(t, facts);
 }
 
 export function parseIntOption(name: string, value: unknown, min: number, max: number): number {
   const text = String(value).trim();
-  if (typeof value === 'number' && Number.isNaN(value)) usage(`${name} must be a whole number`);
-  if (!/^-?\d+$/.test(text)) usage(`${name} must be a whole number, got '${String(value)}'`);
+  if (typeof value === 'number' && Number.isNaN(value)) usage(USAGE.wholeNumber, { option: name });
+  if (!/^-?\d+$/.test(text)) usage(USAGE.wholeNumberGot, { option: name, value: String(value) });
   const n = Number(text);
-  if (!Number.isSafeInteger(n) || n < min || n > max) usage(`${name} must be between ${min} and ${max}, got ${text}`);
+  if (!Number.isSafeInteger(n) || n < min || n > max) usage(USAGE.between, { option: name, min: String(min), max: String(max), value: text });
   return n;
 }
 
 export function parseSerials(text: string): string[] {
   const serials = text.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
-  if (serials.length === 0) usage('--serials needs at least one serial');
+  if (serials.length === 0) usage(USAGE.serialsEmpty, {});
   const dup = serials.find((s, i) => serials.indexOf(s) !== i);
-  if (dup !== undefined) usage(`--serials lists ${dup} twice`);
+  if (dup !== undefined) usage(USAGE.serialsTwice, { serial: dup });
   return serials;
 }

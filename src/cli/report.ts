@@ -5,6 +5,7 @@
 import type { Argv } from 'yargs';
 
 import { EXIT_OK } from '../errors.js';
+import { USAGE } from '../i18n/errorText/usage.js';
 import { detectLang, type Lang } from '../i18n/locale.js';
 import { buildReportFromFile } from '../report/html/index.js';
 import { usage } from './options.js';
@@ -24,9 +25,9 @@ export function reportBuilder(y: Argv): Argv {
 
 export function reportOptions(argv: Record<string, unknown>): ReportOptions {
   const input = argv.run;
-  if (typeof input !== 'string' || input === '') usage('name the JSON lines file: ptpcam report RUN.jsonl [-o report.html]');
+  if (typeof input !== 'string' || input === '') usage(USAGE.reportInput, {});
   const output = argv.output === undefined ? `${input.replace(/\.jsonl?$/i, '')}.html` : String(argv.output);
-  if (output === input) usage('the report would overwrite its input: name another file with -o');
+  if (output === input) usage(USAGE.reportOverwrite, {});
   const lang = argv.lang === 'ja' || argv.lang === 'en' ? argv.lang : detectLang();
   return { input, output, lang };
 }

@@ -6,6 +6,7 @@ import type { Argv } from 'yargs';
 
 import { DEFAULT_ACTION_SKEW_NS } from '../action/defaults.js';
 import { BACKENDS, type BackendName } from '../cameras/backend.js';
+import { USAGE } from '../i18n/errorText/usage.js';
 import { runTimestat, type TimestatOptions } from '../timestat/run.js';
 import { LOG_FORMATS, LOG_LEVELS, type LogLevel } from './logger.js';
 import { EXIT_CODES_HELP, numberOption, parseIntOption, parseSerials, simConflicts, stringOption, usage } from './options.js';
@@ -15,13 +16,13 @@ export { runTimestat, type TimestatOptions };
 function deviceKey(v: unknown): number {
   const text = String(v).trim();
   const n = /^0x[0-9a-f]{1,8}$/i.test(text) ? Number.parseInt(text.slice(2), 16) : /^\d{1,10}$/.test(text) ? Number(text) : NaN;
-  if (!(n >= 0 && n <= 0xffff_ffff)) usage(`--action-device-key must be a 32-bit unsigned integer (decimal or 0x hex), got '${text}'`);
+  if (!(n >= 0 && n <= 0xffff_ffff)) usage(USAGE.actionDeviceKey, { value: text });
   return n;
 }
 
 function actionSkew(v: unknown): bigint {
   const text = String(v ?? DEFAULT_ACTION_SKEW_NS);
-  if (!/^\d{1,12}$/.test(text)) usage(`--action-skew-ns must be a whole, non-negative number of ns, got '${text}'`);
+  if (!/^\d{1,12}$/.test(text)) usage(USAGE.actionSkewNs, { value: text });
   return BigInt(text);
 }
 
@@ -69,15 +70,15 @@ export function timestatBuilder(y: Argv, invocation = '$0 timestat'): Argv {
 export function timestatOptions(argv: Record<string, unknown>): TimestatOptions {
   const samples = parseIntOption('--samples', argv.samples, 1, 1e12);
   const intervalMs = Number(argv['interval-ms']);
-  if (!Number.isFinite(intervalMs) || intervalMs < 0 || intervalMs > 3.6e6) usage('--interval-ms must be a number of ms from 0 to 3600000');
+  if (!Number.isFinite(intervalMs) || intervalMs < 0 || intervalMs > 3.6e6) usage(USAGE.intervalMs, {});
   // A number beyond 2^53 would already have been rounded by the parser: refused rather than silently changed.
   const thresholdText = String(argv['threshold-ns']).trim();
   const threshold = typeof argv['threshold-ns'] === 'number' ? argv['threshold-ns'] : /^\d+$/.test(thresholdText) ? Number(thresholdText) : Number.NaN;
   if (!Number.isSafeInteger(threshold) || threshold < 0) {
-    usage(`--threshold-ns must be a whole, non-negative number of ns below 2^53, got '${thresholdText}'`);
+    usage(USAGE.thresholdNs, { value: thresholdText });
   }
   const timeoutS = Number(argv['timeout-s']);
-  if (!Number.isFinite(timeoutS) || timeoutS <= 0 || timeoutS > 86400) usage('--timeout-s must be a number of seconds above 0');
+  if (!Number.isFinite(timeoutS) || timeoutS <= 0 || timeoutS > 86400) usage(USAGE.timeoutS, {});
   const domain = argv.domain === undefined ? undefined : parseIntOption('--domain', argv.domain, 0, 255);
   const printSamples = argv['print-samples'] === undefined ? undefined : parseIntOption('--print-samples', argv['print-samples'], 0, 1e12);
   return {

@@ -3,7 +3,8 @@ import { constants } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { hostStatus, type HostStatus } from './hostStatus.js';
-import { PmcError, type PmcErrorContext } from './pmcError.js';
+import { HOST } from '../i18n/errorText/host.js';
+import { pmcError, type PmcError, type PmcErrorContext } from './pmcError.js';
 import { runPmc, type PmcRunResult } from './pmcProcess.js';
 import { parsePmcSnapshot, PMC_QUERY_IDS, snapshotHasData, type PmcSnapshot } from './pmcSnapshot.js';
 import { findSocketOwner } from './socketOwner.js';
@@ -80,10 +81,6 @@ export class PmcClient {
     this.timeoutMs = timeoutMs ?? DEFAULT_PMC_TIMEOUT_MS;
   }
 
-  private get domainText(): string {
-    return `domain ${this.opts.domain ?? 0}`;
-  }
-
   private ctx(extra: PmcErrorContext = {}): PmcErrorContext {
     return {
       ...(this.opts.domain !== undefined ? { domain: this.opts.domain } : { domain: 0 }),
@@ -119,7 +116,7 @@ export class PmcClient {
     if (paths.length === 0) throw new RangeError('no socket path to try');
     for (const p of paths) {
       if (bytes(p) > MAX_UDS_PATH_BYTES) {
-        throw new PmcError('ERR_PMC_FAILED', `ptp4l socket path is longer than ${MAX_UDS_PATH_BYTES} bytes: ${p}`, this.ctx({ socketPath: p }));
+        throw pmcError(HOST.pathTooLong, { max: String(MAX_UDS_PATH_BYTES), path: p }, this.ctx({ socketPath: p }));
       }
     }
     const probes: SocketProbeResult[] = [];
@@ -147,34 +144,19 @@ export class PmcClient {
     const triedText = tried.join(', ');
     const stale = pick('stale');
     if (stale !== undefined) {
-      return new PmcError(
-        'ERR_PTP4L_STALE_SOCKET',
-        `ptp4l is not running: ${stale.path} is a stale socket (connection refused); restart ptp4l`,
-        this.ctx({ socketPath: stale.path, triedPaths: tried }),
-      );
+      return pmcError(HOST.staleSocket, { path: stale.path }, this.ctx({ socketPath: stale.path, triedPaths: tried }));
     }
     const perm = pick('permission');
     if (perm !== undefined) {
-      return new PmcError(
-        'ERR_PTP4L_PERMISSION',
-        `permission denied on ptp4l socket ${perm.path}: use the read-only socket (--uds /var/run/ptp4lro, linuxptp >= 4.0), give your group write access to the socket, or run as root`,
-        this.ctx({ socketPath: perm.path, triedPaths: tried }),
-      );
+      return pmcError(HOST.permission, { path: perm.path }, this.ctx({ socketPath: perm.path, triedPaths: tried }));
     }
     const other = pick('not-socket') ?? pick('error');
     if (other !== undefined) {
-      return new PmcError(
-        'ERR_PTP4L_NOT_RUNNING',
-        `ptp4l is not running: ${other.path} is not a socket${other.errno ? ` (${other.errno})` : ''}; pass ptp4l's uds_address with --uds`,
-        this.ctx({ socketPath: other.path, triedPaths: tried }),
-      );
+      const ctx = this.ctx({ socketPath: other.path, triedPaths: tried });
+      return other.errno ? pmcError(HOST.notSocketErrno, { path: other.path, errno: other.errno }, ctx) : pmcError(HOST.notSocket, { path: other.path }, ctx);
     }
-    const hint = this.opts.uds !== undefined ? 'check --uds (ptp4l uds_address)' : 'start ptp4l, or pass its uds_address (or the read-only uds_ro_address) with --uds';
-    return new PmcError(
-      'ERR_PTP4L_NOT_RUNNING',
-      `ptp4l is not running: no socket at ${triedText}; ${hint}`,
-      this.ctx({ socketPath: tried[tried.length - 1] as string, triedPaths: tried }),
-    );
+    const ctx = this.ctx({ socketPath: tried[tried.length - 1] as string, triedPaths: tried });
+    return pmcError(this.opts.uds !== undefined ? HOST.noSocketGiven : HOST.noSocket, { paths: triedText }, ctx);
   }
 
   private args(socket: string, clientSocket: string): string[] {
@@ -200,11 +182,7 @@ export class PmcClient {
       if (run.kind !== 'spawn-error') return { run, pmcPath: binary };
       failures.push(`${binary}: ${run.errno}`);
     }
-    throw new PmcError(
-      'ERR_PMC_NOT_INSTALLED',
-      `pmc not found (${failures.join(', ')}): install linuxptp`,
-      this.ctx({ socketPath: socket, pmcPath: binaries.join(', ') }),
-    );
+    throw pmcError(HOST.notInstalled, { tried: failures.join(', ') }, this.ctx({ socketPath: socket, pmcPath: binaries.join(', ') }));
   }
 
   private async interpret(run: PmcRunResult, socket: string, pmcPath: string): Promise<PmcQueryResult> {
@@ -212,20 +190,20 @@ export class PmcClient {
     const base = this.ctx({ socketPath: socket, pmcPath, stdout: run.stdout, stderr: run.stderr, elapsedMs: run.elapsedMs });
 
     if (run.kind === 'timeout') {
-      throw new PmcError(
-        'ERR_PTP4L_HUNG',
-        `ptp4l not answering (stopped or hung): pmc got no further on ${socket} within ${this.timeoutMs} ms and was killed`,
-        base,
-      );
+      throw pmcError(HOST.killedAfterTimeout, { path: socket, ms: String(this.timeoutMs) }, base);
     }
     if (run.exitCode !== 0) {
       const ctx = { ...base, exitCode: run.exitCode, signal: run.signal };
       if (/bind failed|failed to open transport/.test(run.stderr)) {
-        throw new PmcError('ERR_PMC_CLIENT_SOCKET', `pmc could not create its client socket: ${firstLine(run.stderr)}`, ctx);
+        throw pmcError(HOST.clientSocket, { stderr: firstLine(run.stderr) }, ctx);
       }
-      const how = run.exitCode === null ? `was killed by ${run.signal ?? 'a signal'}` : `exited with status ${run.exitCode}`;
       const why = firstLine(run.stderr);
-      throw new PmcError('ERR_PMC_FAILED', `pmc ${how} talking to ${socket}${why ? `: ${why}` : ''}`, ctx);
+      if (run.exitCode === null) {
+        const signal = run.signal ?? 'a signal';
+        throw why ? pmcError(HOST.killedWhy, { signal, path: socket, stderr: why }, ctx) : pmcError(HOST.killed, { signal, path: socket }, ctx);
+      }
+      const status = String(run.exitCode);
+      throw why ? pmcError(HOST.exitedWhy, { status, path: socket, stderr: why }, ctx) : pmcError(HOST.exited, { status, path: socket }, ctx);
     }
 
     const snapshot = parsePmcSnapshot(run.stdout);
@@ -233,35 +211,23 @@ export class PmcClient {
       // pmc exits 0 and prints only `sending:` lines whatever went wrong; look at the socket again to say why.
       const probe = await probeSocket(socket);
       if (probe.state === 'absent') {
-        throw new PmcError('ERR_PTP4L_NOT_RUNNING', `ptp4l is not running: ${socket} disappeared; check --uds`, base);
+        throw pmcError(HOST.disappeared, { path: socket }, base);
       }
       if (probe.state === 'stale') {
-        throw new PmcError('ERR_PTP4L_STALE_SOCKET', `ptp4l is not running: ${socket} is a stale socket (connection refused); restart ptp4l`, base);
+        throw pmcError(HOST.staleSocket, { path: socket }, base);
       }
       if (probe.state === 'permission') {
-        throw new PmcError(
-          'ERR_PTP4L_PERMISSION',
-          `permission denied on ptp4l socket ${socket}: use the read-only socket (--uds /var/run/ptp4lro) or group access`,
-          base,
-        );
+        throw pmcError(HOST.permissionAfterQuery, { path: socket }, base);
       }
       const owner = await findSocketOwner(socket);
       if (owner !== null && (owner.state === 'T' || owner.state === 't')) {
-        throw new PmcError(
-          'ERR_PTP4L_HUNG',
-          `ptp4l not answering: ${owner.command} (pid ${owner.pid}) holding ${socket} is stopped`,
-          base,
-        );
+        throw pmcError(HOST.stopped, { command: owner.command, pid: String(owner.pid), path: socket }, base);
       }
-      const ts = this.opts.transportSpecific ?? 0;
-      throw new PmcError(
-        'ERR_PMC_NO_ANSWER',
-        `ptp4l at ${socket} did not answer in ${this.domainText} (transportSpecific ${ts}): check --domain and --transport-specific (gPTP configs use 1), or ptp4l may be stopped`,
-        base,
-      );
+      const facts = { path: socket, domain: String(this.opts.domain ?? 0), transportSpecific: String(this.opts.transportSpecific ?? 0) };
+      throw pmcError(HOST.noAnswer, facts, base);
     }
     if (!snapshotHasData(snapshot)) {
-      throw new PmcError('ERR_PMC_UNPARSABLE', `ptp4l at ${socket} answered but none of its replies could be parsed`, base);
+      throw pmcError(HOST.unparsable, { path: socket }, base);
     }
     const status = hostStatus(snapshot, { socketPath: socket });
     return { status, snapshot, socketPath: socket, pmcPath, stdout: run.stdout, stderr: run.stderr, elapsedMs: run.elapsedMs };

@@ -1,6 +1,9 @@
 /**
- * Errors of the host-PTP module. Codes are stable strings; the lead folds them into src/errors.ts.
+ * Errors of the host-PTP module. Codes are stable strings (src/i18n/errorCodes.ts says what each means); the
+ * sentences are HOST's (src/i18n/errorText/host.ts), so a message read back from a report is said in Japanese too.
  */
+import { renderEnglish, type ErrorTemplate, type Facts } from '../i18n/errorTemplate.js';
+
 export const PMC_ERROR_CODES = [
   'ERR_PMC_NOT_INSTALLED',
   'ERR_PTP4L_NOT_RUNNING',
@@ -41,6 +44,11 @@ export class PmcError extends Error {
     this.code = code;
     this.context = context;
   }
+}
+
+/** A PmcError in one of HOST's sentences; its code is the template's. */
+export function pmcError<S extends string>(t: ErrorTemplate<S>, facts: Facts<S>, context: PmcErrorContext = {}): PmcError {
+  return new PmcError(t.codes[0] as PmcErrorCode, renderEnglish(t, facts), context);
 }
 
 export function isPmcError(e: unknown): e is PmcError {

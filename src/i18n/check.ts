@@ -3,7 +3,9 @@
  * Hints name the culprit camera and the fix.
  */
 import type { Leader, Problem } from '../check/judge.js';
+import type { StartupPhase } from '../check/startup.js';
 import { displayState } from '../cameras/ptpState.js';
+import { localizeCodedText, localizeError } from './errors.js';
 import type { Lang } from './locale.js';
 
 export interface HintContext {
@@ -11,6 +13,8 @@ export interface HintContext {
   resetFaulty: boolean;
   /** Socket paths tried for ptp4l, when the host query failed. */
   triedPaths: readonly string[];
+  /** The code of that failure (the hint's detail is its message), so it can be said in the report's language. */
+  hostErrorCode?: string | null;
   hostSimulated: boolean;
   currentUtcOffset: number | null;
 }
@@ -35,15 +39,24 @@ export interface CheckMessages {
   waiting(timeoutS: number): string;
   resetDone(index: number, serial: string, error: string | null): string;
   interrupted(signal: string): string;
+  /** A signal before any camera's PTP was enabled: there is nothing to report but where it stopped. */
+  interruptedStartup(signal: string, phase: StartupPhase): string;
   hostError(code: string, message: string): string;
   ok(v: VerdictContext): string;
   notOk(v: VerdictContext): string;
   hintLabel: string;
   noteLabel: string;
   hint(p: Problem, c: HintContext): string;
+  /** An error's message (`code` says what it means) in this language. */
+  error(code: string, message: string): string;
+  /** `CODE: message`, as check keeps a camera's error, with the message in this language. */
+  codedError(text: string): string;
 }
 
 const list = (s: readonly string[]): string => s.join(', ');
+
+const PHASE_EN: Record<StartupPhase, string> = { discovery: 'discovering cameras', opening: 'opening the cameras', workers: 'starting the worker threads' };
+const PHASE_JA: Record<StartupPhase, string> = { discovery: 'カメラの検出中', opening: 'カメラのオープン中', workers: 'ワーカースレッドの起動中' };
 const ROOT_HINT_PATHS = '/var/run/ptp4lro';
 
 function secondsAbs(p: Problem): number {
@@ -62,6 +75,8 @@ const en: CheckMessages = {
   resetDone: (i, s, err) =>
     err === null ? `[${i}] ${s}: Faulty → PTP toggled off and on (--reset-faulty); polling again` : `[${i}] ${s}: Faulty → PTP off/on failed: ${err}`,
   interrupted: (sig) => `Interrupted by ${sig}: the report above is the last poll, not a final verdict`,
+  interruptedStartup: (sig, phase) =>
+    `Interrupted by ${sig} during start-up (${PHASE_EN[phase]}): no camera's PTP was enabled or read, so there is no verdict`,
   hostError: (code, m) => `Role=Unknown (${code}: ${m})`,
   ok: (v) =>
     v.leader === 'host-grandmaster'
@@ -120,7 +135,14 @@ const en: CheckMessages = {
         return `camera ${s} has no PTP features: shown as PTP=N/A and left out of the verdict.`;
     }
   },
+  error: (_code, message) => message,
+  codedError: (text) => text,
 };
+
+/** The host's failure as the ja hint names it: by its code when check knows it (a pmc failure). */
+function hostDetailJa(detail: string, code: string | null): string {
+  return code === null ? detail : `${code}: ${localizeError(code, detail, 'ja')}`;
+}
 
 const ja: CheckMessages = {
   camerasHeading: '=== 接続カメラ一覧 ===',
@@ -134,7 +156,8 @@ const ja: CheckMessages = {
   resetDone: (i, s, err) =>
     err === null ? `[${i}] ${s}: Faulty → PTP を OFF/ON しました（--reset-faulty）。再ポーリングします` : `[${i}] ${s}: Faulty → PTP の OFF/ON に失敗: ${err}`,
   interrupted: (sig) => `${sig} により中断しました。上の結果は最後のポーリング時点のもので、最終判定ではありません`,
-  hostError: (code, m) => `Role=Unknown（Ubuntu側のPTP状態取得失敗: ${code}: ${m}）`,
+  interruptedStartup: (sig, phase) => `${sig} により起動中（${PHASE_JA[phase]}）に中断しました。どのカメラの PTP も有効化・読み出ししていないため、判定はありません`,
+  hostError: (code, m) => `Role=Unknown（Ubuntu側のPTP状態取得失敗: ${code}: ${localizeError(code, m, 'ja')}）`,
   ok: (v) =>
     v.leader === 'host-grandmaster'
       ? '✅ PTP同期 OK: Ubuntu=Grandmaster, Cameras=Slave'
@@ -176,7 +199,7 @@ const ja: CheckMessages = {
       case 'unknown-state':
         return `カメラ ${s}: PTP ステータスを読めません${p.detail ? `（'${p.detail}'）` : ''}。接続とファームウェアを確認してください。`;
       case 'camera-failed':
-        return `カメラ ${s} でエラー: ${p.detail ?? 'error'}。他のカメラはこのカメラ抜きで確認しました。`;
+        return `カメラ ${s} でエラー: ${p.detail ? localizeCodedText(p.detail, 'ja') : 'エラー'}。他のカメラはこのカメラ抜きで確認しました。`;
       case 'whole-second-offset':
         return `カメラ ${s} はマスターから ${secondsAbs(p)} 秒ずれています（PtpOffsetFromMaster）。整数秒のずれは TAI と UTC の違いです（TAI−UTC = ${c.currentUtcOffset ?? 37} 秒）。ホストの ptp4l の utc_offset/ptpTimescale と phc2sys -w を確認してください。`;
       case 'timescale-offset':
@@ -184,13 +207,15 @@ const ja: CheckMessages = {
       case 'host-unavailable':
         return c.hostSimulated
           ? 'シミュレーションのホストは ptp4l を動かしていません（rig の host.role "none"）。カメラ主導として判定します。'
-          : `Ubuntu側のPTP状態取得失敗: ${p.detail ?? ''}${c.triedPaths.length > 0 ? `（試したパス: ${list(c.triedPaths)}）` : ''}。ptp4l を起動する（例: sudo ptp4l -i enp3s0 -m）か、--uds で uds_address を指定してください。root 権限なしなら読み取り専用ソケット --uds ${ROOT_HINT_PATHS}（uds_ro_address、linuxptp 4.0 以降）を使ってください。カメラ主導として判定します。`;
+          : `Ubuntu側のPTP状態取得失敗: ${hostDetailJa(p.detail ?? '', c.hostErrorCode ?? null)}${c.triedPaths.length > 0 ? `（試したパス: ${list(c.triedPaths)}）` : ''}。ptp4l を起動する（例: sudo ptp4l -i enp3s0 -m）か、--uds で uds_address を指定してください。root 権限なしなら読み取り専用ソケット --uds ${ROOT_HINT_PATHS}（uds_ro_address、linuxptp 4.0 以降）を使ってください。カメラ主導として判定します。`;
       case 'no-ptp-cameras':
         return 'PTP 機能（PtpEnable/PtpStatus または GevIEEE1588/GevIEEE1588Status）を持つカメラがありません。';
       case 'no-ptp-features':
         return `カメラ ${s} には PTP 機能がありません。PTP=N/A と表示し、判定から除外しました。`;
     }
   },
+  error: (code, message) => localizeError(code, message, 'ja'),
+  codedError: (text) => localizeCodedText(text, 'ja'),
 };
 
 export function checkMessages(lang: Lang): CheckMessages {

@@ -1,41 +1,62 @@
 /**
- * The CLI's one-line fatal messages in the user's language. yargs localises its own (missing values, conflicts)
- * from the same environment; these are ptpcam's: option checks, "no cameras", the SDK install hint. A message
- * without a Japanese pattern stays English (SDK and pmc texts are passed on as the library wrote them).
+ * The one place an error becomes a sentence for the user: by its stable code, in the user's language. English is
+ * the message as written (templates in ./errorText write it); Japanese comes from the same template's facts, or,
+ * for a message no template wrote (an SDK's, the OS's), from what the code means with that text appended
+ * verbatim. JSON and logs keep the English message.
  */
+import { ERROR_CODES, isErrorCode } from './errorCodes.js';
+import { readBack, type ErrorTemplate, type Facts } from './errorTemplate.js';
+import { ERROR_TEMPLATES } from './errorText/index.js';
+import { detail, sdk } from './errorText/detail.js';
 import type { Lang } from './locale.js';
 
-type Rule = [RegExp, (...groups: string[]) => string];
+/** An error's sentence as built: the template and facts it was made from. */
+export interface BuiltText {
+  template: ErrorTemplate;
+  facts: Readonly<Record<string, string>>;
+}
 
-const JA: readonly Rule[] = [
-  [/^(--[\w-]+) must be between (\S+) and (\S+), got (.*)$/, (o, a, b, g) => `${o} は ${a} 以上 ${b} 以下で指定してください（指定値: ${g}）`],
-  [/^(--[\w-]+) must be a whole number(?:, got (.*))?$/, (o, g) => `${o} は整数で指定してください${g ? `（指定値: ${g}）` : ''}`],
-  [/^(--[\w-]+) must be a number from (\S+) to (\S+), got (.*)$/, (o, a, b, g) => `${o} は ${a} から ${b} の数値で指定してください（指定値: ${g}）`],
-  [/^(--[\w-]+) must be a number of ms from 0 to 3600000$/, (o) => `${o} は 0〜3600000 ms の数値で指定してください`],
-  [/^(--[\w-]+) must be a number of seconds above 0$/, (o) => `${o} は 0 より大きい秒数で指定してください`],
-  [/^(--[\w-]+) must be a whole, non-negative number of ns(?: below 2\^53)?, got (.*)$/, (o, g) => `${o} は 0 以上 2^53 未満の整数（ns）で指定してください（指定値: ${g}）`],
-  [/^--serials needs at least one serial$/, () => '--serials にはシリアル番号を 1 つ以上指定してください'],
-  [/^--serials lists (.*) twice$/, (s) => `--serials に ${s} が 2 回指定されています`],
-  [
-    /^no cameras found(?: \((.*)\))?: .*$/,
-    (seen) =>
-      `カメラが見つかりません${seen ? `（${seen}）` : ''}。カメラの電源と、カメラ用 NIC と同じ IP サブネットにあるか、` +
-      'ファイアウォールが GigE Vision の検出と制御（UDP 3956 とその応答）を通すか、`arv-tool-0.8` で一覧に出るかを確認してください。' +
-      'シミュレーションは --sim 4 で試せます',
-  ],
-  [
-    /^no camera SDK found: .*$/,
-    () =>
-      'カメラ SDK が見つかりません。GigE Vision/USB3 Vision カメラ用に Aravis（apt install libaravis-0.8-0）、' +
-      'または The Imaging Source の IC4（ic4-driver と ic4-sdk パッケージ）をインストールするか、--sim 4 でシミュレーションを試してください',
-  ],
-];
+const JAPANESE = /[\u3040-\u30ff\u3400-\u9fff\uff01-\uff5e]/;
 
-export function localizeError(message: string, lang: Lang): string {
-  if (lang !== 'ja') return message;
-  for (const [re, to] of JA) {
-    const m = re.exec(message);
-    if (m) return to(...m.slice(1).map((g) => g ?? ''));
+function japanese(template: ErrorTemplate, facts: Readonly<Record<string, string>>, code: string): string {
+  const f: Record<string, string> = { ...facts };
+  for (const name of template.nested) {
+    const inner = f[name];
+    if (inner !== undefined) f[name] = localizeError(code, inner, 'ja');
   }
-  return message;
+  return template.ja(f as Facts<string>, code);
+}
+
+function fallback(code: string, message: string): string {
+  // yargs words its own messages in the locale it detects: nothing to add.
+  if (code === 'ERR_USAGE' && JAPANESE.test(message)) return message;
+  if (!isErrorCode(code)) return `予期しないエラーです（${code}: ${message}）`;
+  const meaning = ERROR_CODES[code];
+  if (message === '' || message === meaning.en) return meaning.ja;
+  return `${meaning.ja}${meaning.source === 'sdk' ? sdk(message) : detail(message)}`;
+}
+
+/**
+ * `message` of an error with `code`, in `lang`. `built` is the template and facts it was made from, when the
+ * error still carries them; otherwise the message is read back through the templates said under `code`.
+ */
+export function localizeError(code: string, message: string, lang: Lang, built?: BuiltText): string {
+  if (lang !== 'ja') return message;
+  if (built !== undefined) return japanese(built.template, built.facts, code);
+  for (const t of ERROR_TEMPLATES) {
+    if (!t.codes.includes(code)) continue;
+    const facts = readBack(t, message);
+    if (facts !== null) return japanese(t, facts, code);
+  }
+  return fallback(code, message);
+}
+
+/**
+ * Text that starts with its code (`ERR_CAMERA_TIMEOUT: PTP enable did not finish within 1.2 s`, as check keeps a
+ * camera's error): the code stays, the rest is localised. Text without a code is returned as it is.
+ */
+export function localizeCodedText(text: string, lang: Lang): string {
+  const m = /^([A-Z][A-Z0-9_]*): ([\s\S]*)$/.exec(text);
+  if (lang !== 'ja' || m === null) return text;
+  return `${m[1]}: ${localizeError(m[1]!, m[2]!, lang)}`;
 }

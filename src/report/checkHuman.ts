@@ -1,4 +1,5 @@
 /** `ptpcam check` as the seed printed it: camera list, host line, one line per camera, verdict, hints. */
+import type { CameraReading } from '../cameras/ptpDataSet.js';
 import { displayState } from '../cameras/ptpState.js';
 import type { Judgement, Problem } from '../check/judge.js';
 import type { SessionCamera } from '../check/session.js';
@@ -47,10 +48,11 @@ export function hostLine(m: CheckMessages, h: HostReport): string {
   return fields.join(', ');
 }
 
-export function cameraStatusLine(c: SessionCamera): string {
+/** Errors are said in the report's language (`m`); the camera's own words stay as it wrote them. */
+export function cameraStatusLine(m: CheckMessages, c: SessionCamera): string {
   const head = `[${c.index}] ${c.serial}: `;
   if (c.ptp === 'n/a') return `${head}PTP=N/A, Status=Unknown`;
-  if (c.ptp === 'failed') return `${head}PTP=Failed, Status=Unknown, error=${c.error ?? 'unknown'}`;
+  if (c.ptp === 'failed') return `${head}PTP=Failed, Status=Unknown, error=${c.error === null ? 'unknown' : m.codedError(c.error)}`;
   const r = c.reading;
   const state = displayState(r?.state ?? null);
   // The vendor's own spelling stays visible when it differs from the IEEE 1588 name it was mapped to.
@@ -60,8 +62,14 @@ export function cameraStatusLine(c: SessionCamera): string {
   if (r?.offsetFromMasterNs !== null && r?.offsetFromMasterNs !== undefined) fields.push(`offsetFromMaster=${r.offsetFromMasterNs} ns`);
   if (r?.grandmasterId) fields.push(`GrandmasterClockID=${r.grandmasterId}`);
   if (c.resets > 0) fields.push(`resets=${c.resets}`);
-  if (r && r.errors.length > 0) fields.push(`errors=${r.errors.join('; ')}`);
+  if (r && r.errors.length > 0) fields.push(`errors=${readErrors(m, r).join('; ')}`);
   return head + fields.join(', ');
+}
+
+/** `Feature: message` per failed read, the message in the report's language when its code is known. */
+function readErrors(m: CheckMessages, r: CameraReading): string[] {
+  if (r.failures !== undefined) return r.failures.map((f) => `${f.feature}: ${m.error(f.code, f.message)}`);
+  return r.errors.map((e) => m.codedError(e));
 }
 
 export function stateCounts(cams: readonly SessionCamera[]): string {
@@ -105,7 +113,7 @@ function problemLine(m: CheckMessages, p: Problem, ctx: HintContext, color: bool
  */
 export function resultLines(m: CheckMessages, r: CheckReportInput): string[] {
   const lines = ['', m.hostHeading, terminalSafe(hostLine(m, r.host)), '', m.cameraStatusHeading];
-  lines.push(...r.cameras.map((c) => terminalSafe(cameraStatusLine(c))));
+  lines.push(...r.cameras.map((c) => terminalSafe(cameraStatusLine(m, c))));
   lines.push('', m.verdictHeading);
   const v = verdictContext(r);
   lines.push(r.judgement.converged ? paint(r.color, 'green', terminalSafe(m.ok(v))) : paint(r.color, 'red', terminalSafe(m.notOk(v))));

@@ -1,6 +1,7 @@
 /** `ptpcam check --json`: one JSON document; 64-bit values (offsets, deltas) as decimal strings. */
 import { displayState } from '../cameras/ptpState.js';
 import type { Judgement } from '../check/judge.js';
+import type { StartupPhase } from '../check/startup.js';
 import type { SessionCamera } from '../check/session.js';
 import type { HostReport } from '../host/hostReport.js';
 import { checkMessages, type HintContext } from '../i18n/check.js';
@@ -78,6 +79,46 @@ export function checkJsonDocument(x: CheckJsonInput): Record<string, unknown> {
     masters: x.judgement.masters,
     slaves: x.judgement.slaves,
     problems: x.judgement.problems.map((p) => ({ ...p, message: en.hint(p, x.hint) })),
+  };
+}
+
+export interface CheckStartupInterruptedInput {
+  signal: 'SIGINT' | 'SIGTERM';
+  phase: StartupPhase;
+  exitCode: number;
+  backend: string | null;
+  simulated: boolean | null;
+  detected: number;
+  used: number;
+  elapsedMs: number;
+  options: CheckJsonInput['options'];
+}
+
+/**
+ * The document of a check interrupted during start-up: the same keys as a full one, with nothing polled (no host,
+ * no camera state, no verdict), `interrupted` naming the signal and `interruptedDuring` the step.
+ */
+export function checkStartupInterruptedDocument(x: CheckStartupInterruptedInput): Record<string, unknown> {
+  return {
+    type: 'check',
+    converged: false,
+    exitCode: x.exitCode,
+    leader: null,
+    timedOut: false,
+    elapsedMs: x.elapsedMs,
+    polls: 0,
+    backend: x.backend,
+    simulated: x.simulated,
+    detected: x.detected,
+    used: x.used,
+    options: x.options,
+    host: null,
+    cameras: [],
+    masters: [],
+    slaves: [],
+    problems: [],
+    interrupted: x.signal,
+    interruptedDuring: x.phase,
   };
 }
 

@@ -4,7 +4,8 @@
  */
 import { closeSync, ftruncateSync, openSync, writeSync } from 'node:fs';
 
-import { PtpcamError } from '../errors.js';
+import { errorFrom } from '../errors.js';
+import { REPORT } from '../i18n/errorText/report.js';
 
 export class StdoutClosed extends Error {
   constructor() {
@@ -61,7 +62,7 @@ export class JsonlFile {
     try {
       this.fd = openSync(path, 'w');
     } catch (e) {
-      throw new PtpcamError('ERR_OUTPUT', `cannot open ${path}: ${(e as Error).message}`);
+      throw errorFrom(REPORT.cannotOpen, { path, reason: (e as Error).message });
     }
   }
 
@@ -82,7 +83,7 @@ export class JsonlFile {
       const why =
         code === 'ENOSPC' ? 'no space left on device' : code === 'EFBIG' ? 'file size limit reached' : (e as Error).message;
       this.close();
-      throw new PtpcamError('ERR_OUTPUT', `cannot write ${this.path}: ${why} (the ${this.good} bytes before stay valid JSON lines)`);
+      throw errorFrom(REPORT.cannotWrite, { path: this.path, reason: why, bytes: String(this.good) });
     }
   }
 

@@ -8,6 +8,7 @@ import { CameraApi, OpList } from '../cameras/cameraApi.js';
 import { discoverSync, EMPTY_READING, readDataSetSync, type CameraFeatures, type CameraReading } from '../cameras/ptpDataSet.js';
 import { TIMESTAMP_LATCH, TIMESTAMP_LATCH_VALUE } from '../cameras/ptpState.js';
 import type { CameraTask, EnableOutcome, HostDelta, ResetOutcome } from '../check/types.js';
+import { CAMERAS } from '../i18n/errorText/cameras.js';
 
 const camera = new CameraApi(addon);
 
@@ -15,7 +16,7 @@ function cancelled(cancel: SharedArrayBuffer | undefined): boolean {
   return cancel !== undefined && Atomics.load(new Int32Array(cancel), 0) !== 0;
 }
 
-const CANCELLED: NativeErrorInfo = { code: 'ERR_CANCELLED', sdkCode: 0, message: 'the caller stopped waiting' };
+const CANCELLED: NativeErrorInfo = { code: 'ERR_CANCELLED', sdkCode: 0, message: CAMERAS.cancelled.en };
 
 function enable(handle: number, cancel: SharedArrayBuffer | undefined): EnableOutcome {
   const features = discoverSync(camera, handle);
@@ -35,7 +36,7 @@ function enable(handle: number, cancel: SharedArrayBuffer | undefined): EnableOu
 
 /** Faulty ports leave that state on re-initialisation (IEEE 1588 §9.2.6): off, then on. */
 function reset(handle: number, f: CameraFeatures): ResetOutcome {
-  if (f.enable === null) return { ok: false, error: { code: 'ERR_FEATURE_MISSING', sdkCode: 0, message: 'no PTP enable feature to toggle' } };
+  if (f.enable === null) return { ok: false, error: { code: 'ERR_FEATURE_MISSING', sdkCode: 0, message: CAMERAS.noEnableFeature.en } };
   const list = new OpList();
   const off = list.setBool(f.enable, false);
   const on = list.setBool(f.enable, true);

@@ -66,6 +66,7 @@ t.test('an SFNC camera: features, one op list, clock IDs in pmc spelling, 0 is n
     parentId: null,
     clockId: '025043.fffe.000001',
     errors: [],
+    failures: [],
   }, 'a negative int64 clock ID reads as unsigned; a zero one is no identity');
 });
 
@@ -104,5 +105,6 @@ t.test('OpList slots: typed values, errors and failures by slot', async (t) => {
   t.equal(r.value(missing), undefined);
   t.equal(r.error(missing)?.code, 'ERR_FEATURE_MISSING');
   t.same(r.failures(), ['PtpOffsetFromMaster: no PtpOffsetFromMaster']);
+  t.same(r.failureDetails(), [{ feature: 'PtpOffsetFromMaster', code: 'ERR_FEATURE_MISSING', message: 'no PtpOffsetFromMaster' }], 'with the code, for the report language');
   t.throws(() => new CameraApi({ cameraCall: b.cameraCall }).runSync(1, list), /no synchronous call/);
 });

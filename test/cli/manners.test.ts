@@ -94,7 +94,7 @@ t.test('log lines: readable by default, pino JSON with --log-format json', async
   t.notMatch(text.stderr, /^\{/m, 'no raw JSON');
   const json = await runCli(['check', '--sim', '2', '--log-level', 'info', '--log-format', 'json', '--timeout-s', '3', '--settle-s', '0.2', '--poll-ms', '100']);
   const first = JSON.parse(json.stderr.split('\n')[0]!) as { level: number; msg: string };
-  t.match(first, { level: 30, msg: 'cameras found' });
+  t.match(first, { level: 30, msg: 'looking for cameras' });
   const machine = await runCli(['check', '--sim', '2', '--json', '--log-level', 'info', '--timeout-s', '3', '--settle-s', '0.2', '--poll-ms', '100']);
   t.match(machine.stderr, /^\{"level":30/, '--json runs log JSON unless told otherwise');
 });

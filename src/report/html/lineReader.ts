@@ -5,6 +5,7 @@
  */
 import { createReadStream } from 'node:fs';
 
+import { REPORT } from '../../i18n/errorText/report.js';
 import { reportInputError } from './inputError.js';
 
 export interface ReadResult {
@@ -33,11 +34,11 @@ export async function readLines(path: string, onLine: (line: string) => void, ma
         nl = chunk.indexOf('\n', start);
       }
       rest += chunk.slice(start);
-      if (rest.length > maxLineChars) throw reportInputError(`${path}: a line longer than ${maxLineChars} characters: not ptpcam JSON lines`);
+      if (rest.length > maxLineChars) throw reportInputError(REPORT.longLineIn, { path, max: String(maxLineChars) });
     }
   } catch (e) {
     if (e instanceof Error && 'code' in e && typeof (e as NodeJS.ErrnoException).syscall === 'string') {
-      throw reportInputError(`cannot read ${path}: ${e.message}`);
+      throw reportInputError(REPORT.unreadable, { path, reason: e.message });
     }
     throw e;
   } finally {

@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 
+import { localizeError } from '../../i18n/errors.js';
 import type { Lang } from '../../i18n/locale.js';
 import { CLIENT_SCRIPT } from './clientScript.js';
 import { escapeHtml as h, jsonForScript } from './escape.js';
@@ -166,14 +167,16 @@ function ptpSection(acc: RunAccumulator, data: PageData, L: ReportLabels): strin
   );
 }
 
-function errorsSection(acc: RunAccumulator, data: PageData, L: ReportLabels): string {
+/** Camera errors are said in the page's language by their code (JSON lines keep the English). */
+function errorsSection(acc: RunAccumulator, data: PageData, L: ReportLabels, lang: Lang): string {
+  const said = (code: string, message: string): string => (message === '' ? '' : localizeError(code, message, lang));
   const scs = arr(acc.summary, 'cameras');
   const tallies: string[] = [];
   for (const c of data.cams) {
     for (const e of arr(bySerial(scs, c.serial), 'errors')) {
       tallies.push(
         `<tr><td class="serial">${swatch(c.color)}${h(c.serial)}</td><td>${h(str(e, 'code') ?? '')}</td><td>${h(str(e, 'count') ?? '')}</td>` +
-          `<td>${h(str(e, 'firstSampleIndex') ?? '')}</td><td>${h(str(e, 'message') ?? '')}</td></tr>`,
+          `<td>${h(str(e, 'firstSampleIndex') ?? '')}</td><td>${h(said(str(e, 'code') ?? '', str(e, 'message') ?? ''))}</td></tr>`,
       );
     }
   }
@@ -182,7 +185,7 @@ function errorsSection(acc: RunAccumulator, data: PageData, L: ReportLabels): st
   const colors = new Map(data.cams.map((c) => [c.serial, c.color]));
   const listed = acc.listedErrors.map(
     (e) =>
-      `<tr><td>${e.index}</td><td class="serial">${swatch(colors.get(e.serial) ?? '#000')}${h(e.serial)}</td><td>${h(e.code)}</td><td>${h(e.message)}</td></tr>`,
+      `<tr><td>${e.index}</td><td class="serial">${swatch(colors.get(e.serial) ?? '#000')}${h(e.serial)}</td><td>${h(e.code)}</td><td>${h(said(e.code, e.message))}</td></tr>`,
   );
   return (
     `<section id="errors"><h2>${h(L.errorsHeading)}</h2>` +
@@ -223,7 +226,7 @@ export function renderPage(acc: RunAccumulator, opts: PageOptions): string {
     `<section id="window"><h2>${h(L.windowHeading)}</h2><p class="caption">${h(L.windowCaption)}</p><div class="chart" id="chart-window"></div></section>`,
     `<section id="drift"><h2>${h(L.driftHeading)}</h2><p class="caption">${h(L.driftCaption)}</p>${driftTable(acc, data, L)}<div class="chart" id="chart-drift"></div></section>`,
     ptpSection(acc, data, L),
-    errorsSection(acc, data, L),
+    errorsSection(acc, data, L, opts.lang),
     `<footer>${h(L.generatedBy)} · uPlot ${h(assets.version)} · ${h(L.threshold)} ${h(thr)}</footer>`,
     `<script type="application/json" id="ptpcam-data">${dataJson}</script>`,
     `<script>${assets.js}</script>`,

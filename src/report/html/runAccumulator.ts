@@ -5,6 +5,7 @@
  */
 import { BucketChannels, Bucketing } from './buckets.js';
 import { SharedHistogram } from './histogram.js';
+import { REPORT } from '../../i18n/errorText/report.js';
 import { reportInputError } from './inputError.js';
 import type { SampleRecord } from './sampleRecord.js';
 
@@ -152,7 +153,7 @@ export class RunAccumulator {
   private camera(serial: string): CameraState {
     let cam = this.cameras.get(serial);
     if (cam === undefined) {
-      if (this.cameras.size >= MAX_CAMERAS) throw reportInputError(`more than ${MAX_CAMERAS} camera serials: not a ptpcam run`);
+      if (this.cameras.size >= MAX_CAMERAS) throw reportInputError(REPORT.tooManyCameras, { max: String(MAX_CAMERAS) });
       cam = {
         serial, order: this.cameras.size, ch: this.bucketing.register(new BucketChannels(CAMERA_CHANNELS, BUCKETS)),
         samples: 0, answered: 0, errors: 0, windowOutliers: 0, deltaMin: Infinity, deltaMax: -Infinity, windowMax: -Infinity,

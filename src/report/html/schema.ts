@@ -3,6 +3,7 @@
  * JSON lines were versioned (no `schema` field, same shapes) are read too, with a note on the page.
  */
 import { JSONL_SCHEMA_VERSION } from '../jsonl.js';
+import { REPORT } from '../../i18n/errorText/report.js';
 import { reportInputError } from './inputError.js';
 
 export { JSONL_SCHEMA_VERSION };
@@ -12,7 +13,7 @@ export function checkSchema(schema: unknown, lineNo: number): boolean {
   if (schema === undefined || schema === null) return true;
   if (schema !== JSONL_SCHEMA_VERSION) {
     const shown = typeof schema === 'number' || typeof schema === 'string' ? String(schema).slice(0, 20) : typeof schema;
-    throw reportInputError(`line ${lineNo}: unknown JSON lines schema version ${shown} (this ptpcam reads version ${JSONL_SCHEMA_VERSION}); use a matching ptpcam`);
+    throw reportInputError(REPORT.schema, { line: String(lineNo), version: shown, supported: String(JSONL_SCHEMA_VERSION) });
   }
   return false;
 }

@@ -5,8 +5,9 @@
 import { writeFile } from 'node:fs/promises';
 
 import type { SampleAnalysis } from '../../analysis/types.js';
-import { PtpcamError } from '../../errors.js';
+import { errorFrom } from '../../errors.js';
 import type { Lang } from '../../i18n/locale.js';
+import { REPORT } from '../../i18n/errorText/report.js';
 import { reportInputError } from './inputError.js';
 import { renderPage } from './page.js';
 import { RunAccumulator } from './runAccumulator.js';
@@ -47,7 +48,7 @@ export class HtmlReportWriter {
     const line = jsonLine.endsWith('\r') ? jsonLine.slice(0, -1) : jsonLine;
     // Only a line that starts blank can be blank; trim() would copy every 3 kB sample line.
     if (line.length === 0 || (line.charCodeAt(0) <= 32 && line.trim() === '')) return;
-    if (line.length > MAX_LINE_CHARS) throw reportInputError(`line ${this.lineNo} is longer than ${MAX_LINE_CHARS} characters: not ptpcam JSON lines`);
+    if (line.length > MAX_LINE_CHARS) throw reportInputError(REPORT.longLine, { line: String(this.lineNo), max: String(MAX_LINE_CHARS) });
     const r = this.record;
     if (parseSampleLineFast(line, r)) {
       this.noteSchema(r.schema);
@@ -58,13 +59,13 @@ export class HtmlReportWriter {
     try {
       o = JSON.parse(line);
     } catch {
-      throw reportInputError(`line ${this.lineNo} is not JSON ("${preview(line)}"): expected ptpcam timestat JSON lines (timestat --json or --output)`);
+      throw reportInputError(REPORT.notJson, { line: String(this.lineNo), preview: preview(line) });
     }
     if (typeof o !== 'object' || o === null || Array.isArray(o)) throw this.notPtpcam(line);
     const obj = o as Record<string, unknown>;
     if (obj.type === 'sample') {
       this.noteSchema(obj.schema);
-      if (!sampleFromObject(obj, r)) throw reportInputError(`line ${this.lineNo}: a sample line with missing or mistyped fields`);
+      if (!sampleFromObject(obj, r)) throw reportInputError(REPORT.badSample, { line: String(this.lineNo) });
       this.acc.addSample(r);
     } else if (obj.type === 'summary' && (obj.schema !== undefined || Array.isArray(obj.cameras) || Array.isArray(obj.serials))) {
       this.noteSchema(obj.schema);
@@ -118,7 +119,7 @@ export class HtmlReportWriter {
 
   /** The page, as one string (a few MB at most). */
   render(): string {
-    if (!this.hasData) throw reportInputError('no ptpcam JSON lines in the input');
+    if (!this.hasData) throw reportInputError(REPORT.empty, {});
     return renderPage(this.acc, { lang: this.opts.lang, truncatedBytes: this.truncatedBytes });
   }
 
@@ -127,7 +128,7 @@ export class HtmlReportWriter {
     try {
       await writeFile(path, html);
     } catch (e) {
-      throw new PtpcamError('ERR_OUTPUT', `cannot write the report ${path}: ${(e as Error).message}`);
+      throw errorFrom(REPORT.cannotWriteReport, { path, reason: (e as Error).message });
     }
   }
 
@@ -136,6 +137,6 @@ export class HtmlReportWriter {
   }
 
   private notPtpcam(line: string): Error {
-    return reportInputError(`line ${this.lineNo} is not a ptpcam JSON line ("${preview(line)}"): expected {"schema":1,"type":"sample"|"summary",…}`);
+    return reportInputError(REPORT.notPtpcam, { line: String(this.lineNo), preview: preview(line), shape: '{"schema":1,"type":"sample"|"summary",…}' });
   }
 }
