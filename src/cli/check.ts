@@ -6,6 +6,7 @@ import type { Argv } from 'yargs';
 
 import { addon, type NativeOpenedCamera } from '../binding.js';
 import { BACKENDS, resolveBackend, type BackendName } from '../cameras/backend.js';
+import { closeRig } from '../cameras/closeRig.js';
 import { CameraPool, MAX_POOL_THREADS } from '../check/pool.js';
 import { runSession, WARMUP_TIMEOUT_MS, type SessionCameraInput } from '../check/session.js';
 import { StartupInterrupted, stopIfInterrupted, untilInterrupted } from '../check/startup.js';
@@ -22,6 +23,9 @@ import { terminalSafe } from '../report/terminalSafe.js';
 import { createLogger, LOG_FORMATS, LOG_LEVELS, type LogFormat, type LogLevel } from './logger.js';
 import { EXIT_CODES_HELP, numberOption, parseIntOption, simConflicts, stringOption, usage } from './options.js';
 import { onInterrupt, type InterruptSignal } from './signals.js';
+
+/** How long the end of a check waits for worker tasks and camera closes (a hanging camera is not waited for). */
+const TEARDOWN_WAIT_MS = 500;
 
 export interface CheckOptions {
   max: number;
@@ -255,8 +259,19 @@ export async function runCheck(opts: CheckOptions): Promise<number> {
   } finally {
     // The pool first: no task may still be using a camera when it closes. The handlers stay until the cameras
     // are closed, so a signal during the teardown is the "second signal" above, not an abrupt default exit.
-    await pool?.destroy().catch((e: unknown) => log.warn({ err: e }, 'pool destroy failed'));
-    await Promise.all(opened.map((c) => addon.closeCamera(c.handle).catch(() => false)));
+    // A camera that hangs keeps its task and its close inside the SDK until the SDK gives up (seconds): the
+    // verdict is already out, so neither is waited for beyond TEARDOWN_WAIT_MS and the process ends without
+    // them (src/cli/processEnd.ts).
+    const drained = await pool?.destroy(TEARDOWN_WAIT_MS).catch((e: unknown) => {
+      log.warn({ err: e }, 'pool destroy failed');
+      return true;
+    });
+    // A camera still inside an SDK call now is the hanging one: its close is started, not waited for.
+    const busy = opened.length > 0 ? new Set(addon.busyCameras().map((b) => b.serial)) : new Set<string>();
+    const { stillClosing } = await closeRig(addon, opened, TEARDOWN_WAIT_MS, busy);
+    if (drained === false || stillClosing.length > 0) {
+      log.warn({ serials: stillClosing }, 'a camera is still inside an SDK call; ending without waiting for it');
+    }
     restoreSignals();
   }
 }

@@ -106,6 +106,20 @@ t.test('a camera that hangs while enabling fails alone; the rest are judged; the
   t.equal(doc.timedOut, false, 'the others converged');
 });
 
+t.test('a camera that hangs for longer than the whole check: the verdict is final, the process does not wait for it', async (t) => {
+  // Every camera call of CAM002 takes 30 s. The check's verdict is ready after --timeout-s and the settle window;
+  // its enable task (in a worker) and its close stay inside the SDK for the rest of the 30 s.
+  const rig = rigs.write({ cameras: [cam('CAM001'), cam('CAM002', { faults: { slowMs: 30_000 } })] });
+  const started = performance.now();
+  const r = await runCli(['--sim', rig, '--timeout-s', '1', '--settle-s', '0.2', '--poll-ms', '100', '--json']);
+  const tookMs = performance.now() - started;
+  t.equal(r.code, 2, r.stderr);
+  t.match(parseDoc(r), { exitCode: 2, cameras: [{ serial: 'CAM001', ptp: 'enabled' }, { serial: 'CAM002', ptp: 'failed' }] });
+  t.match(r.stderr, /"serials":\["CAM002"\].*still inside an SDK call; ending without waiting for it/, 'names the camera it did not wait for');
+  // An exit that waited for the hung call could not come before the call's 30 s were up.
+  t.ok(tookMs < 20_000, `exited after ${Math.round(tookMs)} ms, while CAM002's 30 s call was still running`);
+});
+
 t.test('SIGINT while waiting: last poll reported, exit 130, the process ends by itself', async (t) => {
   const rig = rigs.write({ cameras: [cam('CAM001'), cam('CAM002', { faults: { neverConverges: true } })] });
   const r = await runCliAndSignal(['--sim', rig, '--timeout-s', '30', '--poll-ms', '100'], 'SIGINT', /Waiting for PTP/, 45_000);
