@@ -9,7 +9,7 @@ import { BACKENDS, resolveBackend, type BackendName } from '../cameras/backend.j
 import { closeRig } from '../cameras/closeRig.js';
 import { CameraPool, MAX_POOL_THREADS } from '../check/pool.js';
 import { runSession, WARMUP_TIMEOUT_MS, type SessionCameraInput } from '../check/session.js';
-import { StartupInterrupted, stopIfInterrupted, untilInterrupted } from '../check/startup.js';
+import { StartupInterrupted, stopIfInterrupted, untilInterrupted } from '../startup.js';
 import { EXIT_FATAL, EXIT_OK, EXIT_SIGINT, EXIT_SIGTERM, EXIT_THRESHOLD, toPtpcamError } from '../errors.js';
 import { PmcHostSource, SimHostSource } from '../host/hostReport.js';
 import { checkMessages, type HintContext } from '../i18n/check.js';
@@ -132,7 +132,7 @@ export async function runCheck(opts: CheckOptions): Promise<number> {
 
   let opened: NativeOpenedCamera[] = [];
   let pool: CameraPool | undefined;
-  // Start-up (discovery, opening, worker threads) gives way to a signal at once: see src/check/startup.ts.
+  // Start-up (discovery, opening, worker threads) gives way to a signal at once: see src/startup.ts.
   const started = performance.now();
   const stop = interrupt.signal;
   let seen: { backend: string; simulated: boolean; detected: number } | null = null;

@@ -3,7 +3,7 @@
  * Hints name the culprit camera and the fix.
  */
 import type { Leader, Problem } from '../check/judge.js';
-import type { StartupPhase } from '../check/startup.js';
+import type { StartupPhase } from '../startup.js';
 import { displayState } from '../cameras/ptpState.js';
 import { localizeCodedText, localizeError } from './errors.js';
 import type { Lang } from './locale.js';
@@ -55,8 +55,20 @@ export interface CheckMessages {
 
 const list = (s: readonly string[]): string => s.join(', ');
 
-const PHASE_EN: Record<StartupPhase, string> = { discovery: 'discovering cameras', opening: 'opening the cameras', workers: 'starting the worker threads' };
-const PHASE_JA: Record<StartupPhase, string> = { discovery: 'カメラの検出中', opening: 'カメラのオープン中', workers: 'ワーカースレッドの起動中' };
+const PHASE_EN: Record<StartupPhase, string> = {
+  discovery: 'discovering cameras',
+  opening: 'opening the cameras',
+  workers: 'starting the worker threads',
+  'host-ptp': "asking ptp4l for the host's PTP",
+  'ptp-views': "reading the cameras' PTP state",
+};
+const PHASE_JA: Record<StartupPhase, string> = {
+  discovery: 'カメラの検出中',
+  opening: 'カメラのオープン中',
+  workers: 'ワーカースレッドの起動中',
+  'host-ptp': 'ホストの PTP 状態の取得中',
+  'ptp-views': 'カメラの PTP 状態の読み出し中',
+};
 const ROOT_HINT_PATHS = '/var/run/ptp4lro';
 
 function secondsAbs(p: Problem): number {

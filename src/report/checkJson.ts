@@ -1,7 +1,7 @@
 /** `ptpcam check --json`: one JSON document; 64-bit values (offsets, deltas) as decimal strings. */
 import { displayState } from '../cameras/ptpState.js';
 import type { Judgement } from '../check/judge.js';
-import type { StartupPhase } from '../check/startup.js';
+import type { StartupPhase } from '../startup.js';
 import type { SessionCamera } from '../check/session.js';
 import type { HostReport } from '../host/hostReport.js';
 import { checkMessages, type HintContext } from '../i18n/check.js';

@@ -25,6 +25,7 @@ import { JsonlFile, Stdout } from '../report/output.js';
 import { Progress } from '../report/progress.js';
 import { formatSuppressedNotice, shouldPrintSample } from '../report/samplePrintPolicy.js';
 import type { LatchSample } from '../latch/types.js';
+import { StartupInterrupted, untilInterrupted, type StartupPhase } from '../startup.js';
 import { nativeTimestatDeps, type TimestatDeps } from './deps.js';
 import { outcomeOf, type Outcome } from './outcome.js';
 import { rigPtpWarnings, type HostPtpFacts, type RigPtpWarning } from './rigPtp.js';
@@ -162,8 +163,11 @@ export async function runTimestat(opts: TimestatOptions, deps: TimestatDeps = na
   // Human output carries strings cameras supply (serials, SDK errors): control characters are shown escaped.
   // JSON lines keep the exact strings (JSON escapes them).
   const say = (lines: readonly string[]): void => out.lines(terminalSafeLines(lines));
+  // Start-up steps give way to a signal at once (src/startup.ts); a running measurement stops after its sample.
+  const interrupt = new AbortController();
   const restoreSignals = onInterrupt((sig) => {
     signal ??= sig;
+    interrupt.abort();
     run?.stop();
   });
 
@@ -198,17 +202,31 @@ export async function runTimestat(opts: TimestatOptions, deps: TimestatDeps = na
     return outcome.exitCode;
   };
   // A signal before the first sample ends the run there (start-up can take seconds: pmc, discovery, PTP views).
+  const interrupted = (): PtpcamError =>
+    new PtpcamError('ERR_INTERRUPTED', `interrupted by ${signal ?? 'SIGINT'} during start-up, before the first sample`, { exitCode: signal === 'SIGTERM' ? EXIT_SIGTERM : EXIT_SIGINT });
   const stopIfSignalled = (): void => {
-    if (signal) throw new PtpcamError('ERR_INTERRUPTED', `interrupted by ${signal} during start-up, before the first sample`, { exitCode: signal === 'SIGINT' ? EXIT_SIGINT : EXIT_SIGTERM });
+    if (signal) throw interrupted();
+  };
+  /** One start-up step, abandoned as soon as a signal arrives (what it hands back later goes to `onLate`). */
+  const step = async <T>(phase: StartupPhase, start: () => Promise<T>, onLate?: (late: T) => void): Promise<T> => {
+    try {
+      return await untilInterrupted(interrupt.signal, phase, start, onLate);
+    } catch (e) {
+      if (e instanceof StartupInterrupted) throw interrupted();
+      throw e;
+    }
   };
   try {
-    const resolved = await deps.resolveBackend({ backend: opts.backend, sim: opts.sim, libraryPath: opts.sdkLibrary });
+    log.info({ backend: opts.sim !== undefined ? 'sim' : opts.backend }, 'looking for cameras');
+    const resolved = await step('discovery', () =>
+      deps.resolveBackend({ backend: opts.backend, sim: opts.sim, libraryPath: opts.sdkLibrary, signal: interrupt.signal }),
+    );
     const serials = selectSerials(resolved.devices, opts.serials);
     log.info({ backend: resolved.driver.backend, serials, iface: opts.iface }, 'cameras selected');
     if (serials.length < 2) log.warn({ serials }, 'only one camera: its delta to the median is 0 by definition');
 
     stopIfSignalled();
-    const { host, unavailable } = await hostOf(deps, opts, resolved.rig ?? null);
+    const { host, unavailable } = await step('host-ptp', () => hostOf(deps, opts, resolved.rig ?? null));
     stopIfSignalled();
     const hostFacts: HostPtpFacts = { role: host.role, clockId: host.clockId, gmClockId: host.gmClockId, unavailable, simulated: host.simulated };
     const hostInfo: HostPtpInfo = { role: hostFacts.role, gmClockId: hostFacts.gmClockId ?? 'unknown', simulated: hostFacts.simulated };
@@ -222,13 +240,14 @@ export async function runTimestat(opts: TimestatOptions, deps: TimestatDeps = na
     };
 
     try {
-      cameras = await deps.openCameras(resolved.driver, serials);
+      // Cameras an abandoned open still hands back are closed as they arrive.
+      cameras = await step('opening', () => deps.openCameras(resolved.driver, serials), (late) => void closeRig(deps.cameras, late, CLOSE_WAIT_MS));
     } catch (e) {
       throw toPtpcamError(e);
     }
     stopIfSignalled();
     if (opts.method === 'latch') await requireLatchFeatures(deps.cameras, cameras);
-    const viewsBefore = await readViews(api, cameras, opts.timeoutS * 1000);
+    const viewsBefore = await step('ptp-views', () => readViews(api, cameras, opts.timeoutS * 1000));
     stopIfSignalled();
     const warnings: RigPtpWarning[] = [];
     if (host.judgement.mode !== 'grandmaster' && unavailable === null) {

@@ -109,18 +109,35 @@ t.test('a completed run on fakes: every sample, one summary, every camera closed
   t.same(f.closed.sort(), [...serials].sort());
 });
 
-t.test('SIGINT during start-up: stopped before the first sample, exit 130, an INTERRUPTED document', async (t) => {
-  let release!: () => void;
-  const f = fakes({ backendDelay: new Promise<void>((r) => (release = r)) });
+t.test('SIGINT during discovery: abandoned at once, stopped before the first sample, exit 130, an INTERRUPTED document', async (t) => {
+  // Discovery never answers (a native call cannot be cancelled): the run must not wait for it.
+  const f = fakes({ backendDelay: new Promise<void>(() => undefined) });
   const running = captured(() => runTimestat(options(), f.deps).catch((e: { exitCode?: number }) => e.exitCode ?? -1));
-  // Discovery is under way (the fake waits): the signal arrives now, then discovery answers.
   await new Promise((r) => setImmediate(r));
   process.emit('SIGINT', 'SIGINT');
-  release();
   const { code, lines } = await running;
   t.equal(code, 130);
   t.notOk(f.started.value, 'sampling never started');
   t.match(lines, [{ type: 'summary', verdict: 'INTERRUPTED', exitCode: 130 }]);
+});
+
+t.test('SIGTERM while the cameras open: cameras handed back afterwards are closed, exit 143', async (t) => {
+  let release!: () => void;
+  const f = fakes();
+  const opening = new Promise<void>((r) => (release = r));
+  f.deps.openCameras = async () => {
+    await opening;
+    return opened;
+  };
+  const running = captured(() => runTimestat(options(), f.deps).catch((e: { exitCode?: number }) => e.exitCode ?? -1));
+  await new Promise((r) => setTimeout(r, 50));
+  process.emit('SIGTERM', 'SIGTERM');
+  const { code } = await running;
+  t.equal(code, 143);
+  t.same(f.closed, [], 'nothing to close yet: the open has not returned');
+  release();
+  await new Promise((r) => setTimeout(r, 20));
+  t.same(f.closed.sort(), [...serials].sort(), 'the late cameras were closed as they arrived');
 });
 
 t.test('a camera stuck in an SDK call at the end: its close is started, not waited for', async (t) => {

@@ -1,7 +1,7 @@
 /** check's start-up steps give way to a signal at once; what an abandoned step still hands back is passed on. */
 import t from 'tap';
 
-import { StartupInterrupted, stopIfInterrupted, untilInterrupted } from '../../src/check/startup.js';
+import { StartupInterrupted, stopIfInterrupted, untilInterrupted } from '../../src/startup.js';
 
 function deferred<T>(): { promise: Promise<T>; resolve: (v: T) => void; reject: (e: unknown) => void } {
   let resolve!: (v: T) => void;

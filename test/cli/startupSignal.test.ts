@@ -1,6 +1,6 @@
 /**
- * A SIGINT/SIGTERM during check's start-up (here: a simulated rig whose discovery takes a minute) ends the check
- * there, with exit 130/143 and the interrupted report, rather than once discovery is over and every camera's
+ * A SIGINT/SIGTERM during start-up (here: a simulated rig whose discovery takes a minute) ends `check` and
+ * `timestat` there: for check, with exit 130/143 and the interrupted report, rather than once discovery is over and every camera's
  * enable has been started and aborted. Timing is judged by events, never by the clock: the signal is sent once
  * the CLI logs that discovery began, and "cameras found" (logged when discovery ends) must never appear.
  */
@@ -17,10 +17,10 @@ function env(lang = 'C.UTF-8'): NodeJS.ProcessEnv {
   return e;
 }
 
-/** Runs `ptpcam check …`, sends `signal` once stderr shows start-up has begun, and resolves when it exits. */
-function checkSignalledAtStartup(args: string[], signal: NodeJS.Signals, lang?: string): Promise<CliResult & { readyLine: string }> {
+/** Runs `ptpcam <command> …`, sends `signal` once stderr shows start-up has begun, and resolves when it exits. */
+function signalledAtStartup(command: 'check' | 'timestat', args: string[], signal: NodeJS.Signals, lang?: string): Promise<CliResult & { readyLine: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cliMain, 'check', ...args, '--log-level', 'info', '--log-format', 'text'], {
+    const child = spawn(process.execPath, [cliMain, command, ...args, '--log-level', 'info', '--log-format', 'text'], {
       cwd: repoRoot,
       env: env(lang),
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -33,7 +33,7 @@ function checkSignalledAtStartup(args: string[], signal: NodeJS.Signals, lang?: 
     child.stderr.on('data', (d: string) => (stderr += d));
     const hardStop = setTimeout(() => child.kill('SIGKILL'), 120_000);
     let readyLine = '';
-    waitForLine(child, child.stderr, /INFO: looking for cameras/, 60_000, 'check start-up').then(
+    waitForLine(child, child.stderr, /INFO: looking for cameras/, 60_000, `${command} start-up`).then(
       (line) => {
         readyLine = line;
         child.kill(signal);
@@ -75,7 +75,7 @@ t.test('the marker events: without a signal, discovery ends ("cameras found") an
 
 t.test('SIGINT during discovery: exit 130 at once, the interrupted line, nothing enabled', async (t) => {
   const rig = slowDiscoveryRig(tempDir(t, 'ptpcam-startup-'), 60_000);
-  const r = await checkSignalledAtStartup(['--sim', rig, ...FAST], 'SIGINT');
+  const r = await signalledAtStartup('check', ['--sim', rig, ...FAST], 'SIGINT');
   t.equal(r.code, 130, r.stderr);
   t.equal(r.stdout, "Interrupted by SIGINT during start-up (discovering cameras): no camera's PTP was enabled or read, so there is no verdict\n");
   t.notMatch(r.stderr, /cameras found/, 'it ended before discovery did');
@@ -86,7 +86,7 @@ t.test('SIGINT during discovery: exit 130 at once, the interrupted line, nothing
 
 t.test('SIGTERM during discovery with --json: one document saying so, exit 143', async (t) => {
   const rig = slowDiscoveryRig(tempDir(t, 'ptpcam-startup-'), 60_000);
-  const r = await checkSignalledAtStartup(['--sim', rig, ...FAST, '--json'], 'SIGTERM');
+  const r = await signalledAtStartup('check', ['--sim', rig, ...FAST, '--json'], 'SIGTERM');
   t.equal(r.code, 143, r.stderr);
   const doc = JSON.parse(r.stdout) as Record<string, unknown>;
   t.match(doc, { type: 'check', converged: false, exitCode: 143, interrupted: 'SIGTERM', interruptedDuring: 'discovery', polls: 0, cameras: [], problems: [] });
@@ -95,7 +95,25 @@ t.test('SIGTERM during discovery with --json: one document saying so, exit 143',
 
 t.test('in Japanese under LANG=ja_JP', async (t) => {
   const rig = slowDiscoveryRig(tempDir(t, 'ptpcam-startup-'), 60_000);
-  const r = await checkSignalledAtStartup(['--sim', rig, ...FAST], 'SIGINT', 'ja_JP.UTF-8');
+  const r = await signalledAtStartup('check', ['--sim', rig, ...FAST], 'SIGINT', 'ja_JP.UTF-8');
   t.equal(r.code, 130, r.stderr);
   t.equal(r.stdout, 'SIGINT により起動中（カメラの検出中）に中断しました。どのカメラの PTP も有効化・読み出ししていないため、判定はありません\n');
+});
+
+t.test('timestat: SIGINT during discovery ends it at once, before any sample, exit 130', async (t) => {
+  const rig = slowDiscoveryRig(tempDir(t, 'ptpcam-startup-'), 60_000);
+  const r = await signalledAtStartup('timestat', ['--sim', rig, '--samples', '5', '--json'], 'SIGINT');
+  t.equal(r.code, 130, r.stderr);
+  const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+  t.match(lines, [{ type: 'summary', verdict: 'INTERRUPTED', exitCode: 130 }], 'one INTERRUPTED document, no sample');
+  t.notMatch(r.stderr, /cameras selected/, 'it ended before discovery did');
+});
+
+t.test('timestat: the marker events without a signal (discovery begun, then cameras selected)', async (t) => {
+  const rig = slowDiscoveryRig(tempDir(t, 'ptpcam-startup-'), 200);
+  const r = await runCli(['timestat', '--sim', rig, '--samples', '2', '--log-level', 'info', '--log-format', 'text'], { baseEnv: env() });
+  t.equal(r.code, 0, r.stderr);
+  const begun = r.stderr.indexOf('INFO: looking for cameras');
+  const selected = r.stderr.indexOf('INFO: cameras selected');
+  t.ok(begun >= 0 && selected > begun, 'discovery is logged as begun, then the cameras as selected');
 });

@@ -1,11 +1,12 @@
 /**
- * check's start-up, before any camera's PTP is touched: discovering the cameras, opening them, starting the
- * worker threads. A SIGINT/SIGTERM there ends the check at once with an interrupted report instead of waiting
- * for the step to finish and then enabling PTP on every camera only to abort each enable. Native calls cannot be
+ * A command's start-up, before anything is measured or changed: discovering the cameras, opening them, starting
+ * check's worker threads, asking ptp4l, reading the cameras' PTP views (timestat). A SIGINT/SIGTERM there ends the
+ * command at once with an interrupted report instead of waiting for the step to finish and then starting work
+ * only to abort it. Native calls cannot be
  * cancelled, so a step in progress is abandoned, not stopped: what it still hands back later (cameras opened
  * after all) is given to `onLate` so it can be closed.
  */
-export type StartupPhase = 'discovery' | 'opening' | 'workers';
+export type StartupPhase = 'discovery' | 'opening' | 'workers' | 'host-ptp' | 'ptp-views';
 
 export class StartupInterrupted extends Error {
   constructor(readonly phase: StartupPhase) {
