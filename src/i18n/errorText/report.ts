@@ -6,7 +6,7 @@ const IN = 'ERR_REPORT_INPUT';
 const OUT = 'ERR_OUTPUT';
 
 export const REPORT = {
-  longLineIn: template(IN, '{path}: a line longer than {max} characters: not ptpcam JSON lines', (f) => `${f.path}: ${f.max} 文字を超える行があります。ptpcam の JSON Lines ではありません`),
+  longLineIn: template(IN, '{path}: a line longer than {max} bytes: not ptpcam JSON lines', (f) => `${f.path}: ${f.max} バイトを超える行があります。ptpcam の JSON Lines ではありません`),
   unreadable: template(IN, 'cannot read {path}: {reason}', (f) => `${f.path} を読めません（${osReason(f.reason)}）`),
   schema: template(
     IN,
@@ -14,6 +14,7 @@ export const REPORT = {
     (f) => `${f.line} 行目: 未知の JSON Lines スキーマバージョン ${f.version} です（この ptpcam が読めるのはバージョン ${f.supported}）。対応する版の ptpcam を使ってください`,
   ),
   longLine: template(IN, 'line {line} is longer than {max} characters: not ptpcam JSON lines', (f) => `${f.line} 行目が ${f.max} 文字を超えています。ptpcam の JSON Lines ではありません`),
+  longLineBytes: template(IN, 'line {line} is longer than {max} bytes: not ptpcam JSON lines', (f) => `${f.line} 行目が ${f.max} バイトを超えています。ptpcam の JSON Lines ではありません`),
   notJson: template(
     IN,
     'line {line} is not JSON ("{preview}"): expected ptpcam timestat JSON lines (timestat --json or --output)',

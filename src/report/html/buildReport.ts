@@ -4,7 +4,7 @@
  */
 import type { Lang } from '../../i18n/locale.js';
 import { readLines } from './lineReader.js';
-import { HtmlReportWriter, MAX_LINE_CHARS } from './writer.js';
+import { HtmlReportWriter, MAX_LINE_BYTES } from './writer.js';
 
 export interface BuildReportOptions {
   lang: Lang;
@@ -18,7 +18,9 @@ export interface BuildReportResult {
 
 export async function buildReportFromFile(jsonlPath: string, outPath: string, opts: BuildReportOptions): Promise<BuildReportResult> {
   const writer = new HtmlReportWriter({ lang: opts.lang });
-  const { trailing, trailingBytes } = await readLines(jsonlPath, (line) => writer.addLine(line), MAX_LINE_CHARS);
+  const read = await readLines(jsonlPath, (b, start, end) => writer.addLineBytes(b, start, end), MAX_LINE_BYTES);
+  const trailing = read.trailing.toString('utf8');
+  const trailingBytes = read.trailing.length;
   let truncatedBytes = 0;
   if (trailing.trim() !== '') {
     // A complete last line without its newline is a line; a cut one (no valid JSON) is the killed run's end.

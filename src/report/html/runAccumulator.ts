@@ -4,6 +4,7 @@
  * of cameras and the bucket capacity, never on the number of samples.
  */
 import { BucketChannels, Bucketing } from './buckets.js';
+import { secondsBetween } from './exactTime.js';
 import { SharedHistogram } from './histogram.js';
 import { REPORT } from '../../i18n/errorText/report.js';
 import { reportInputError } from './inputError.js';
@@ -50,8 +51,6 @@ export interface ListedError {
   message: string;
 }
 
-const DIGITS = /^-?\d{1,20}$/;
-
 export class RunAccumulator {
   readonly bucketing = new Bucketing(BUCKETS);
   readonly histogram = new SharedHistogram(HISTOGRAM_BINS);
@@ -64,8 +63,12 @@ export class RunAccumulator {
   unversioned = false;
   summary: Record<string, unknown> | null = null;
   summaryLines = 0;
-  private t0: bigint | null = null;
+  /** The run's first fire time (exactTime.ts split); t0S null until the first sample with one. */
+  private t0S: number | null = null;
+  private t0SubNs = 0;
   private lastT = 0;
+  /** The camera state last seen at each position of a line (saves a Map lookup per camera per line). */
+  private readonly bySlot: CameraState[] = [];
 
   addSample(r: SampleRecord): void {
     this.sampleLines++;
@@ -76,7 +79,12 @@ export class RunAccumulator {
     for (let i = 0; i < r.cameraCount; i++) {
       const c = r.cameras[i];
       if (c === undefined) continue;
-      const cam = this.camera(c.serial);
+      // Cameras keep their place from line to line: the last state at this place, when the serial matches.
+      let cam = this.bySlot[i];
+      if (cam === undefined || cam.serial !== c.serial) {
+        cam = this.camera(c.serial);
+        this.bySlot[i] = cam;
+      }
       // Direct typed-array folds: this loop runs 8 × 10^6 times on a large run.
       const a = cam.ch.arrays;
       cam.samples++;
@@ -92,7 +100,7 @@ export class RunAccumulator {
       }
       // A failed latch's window is the SDK's timeout, not the host's timing: it shows under errors instead.
       const w = c.windowNs;
-      if (w !== null && c.answered) {
+      if (!Number.isNaN(w) && c.answered) {
         if (w < (a.wMin[b] as number)) a.wMin[b] = w;
         if (w > (a.wMax[b] as number)) a.wMax[b] = w;
         if (w > cam.windowMax) cam.windowMax = w;
@@ -102,10 +110,10 @@ export class RunAccumulator {
         }
       }
       const d = c.correctedDeltaNs;
-      if (!c.answered || d === null) continue;
+      if (!c.answered || Number.isNaN(d)) continue;
       cam.answered++;
       (a.n[b] as number)++;
-      const u = c.uncertaintyNs ?? 0;
+      const u = Number.isNaN(c.uncertaintyNs) ? 0 : c.uncertaintyNs;
       if (d < (a.dMin[b] as number)) a.dMin[b] = d;
       if (d > (a.dMax[b] as number)) a.dMax[b] = d;
       if (d - u < (a.lo[b] as number)) a.lo[b] = d - u;
@@ -114,7 +122,7 @@ export class RunAccumulator {
       if (d > cam.deltaMax) cam.deltaMax = d;
       if (!c.windowOutlier) {
         const h = c.hostOffsetNs;
-        if (h !== null) {
+        if (!Number.isNaN(h)) {
           (a.hSum[b] as number) += h;
           (a.hN[b] as number)++;
           cam.fitN++;
@@ -135,18 +143,16 @@ export class RunAccumulator {
     this.summaryLines++;
   }
 
-  /** Seconds since the first sample, from the first camera's fire time (64-bit exact until the subtraction). */
+  /** Seconds since the first sample, from the sample's fire time (64-bit exact until the subtraction). */
   private timeOf(r: SampleRecord): number {
-    for (let i = 0; i < r.cameraCount; i++) {
-      const f = r.cameras[i]?.fireNs;
-      if (f === null || f === undefined || !DIGITS.test(f)) continue;
-      const ns = BigInt(f);
-      if (this.t0 === null) this.t0 = ns;
-      const t = Number(ns - this.t0) / 1e9;
-      // Buckets want time to run forward; a host clock step backwards keeps the last time.
-      if (t >= this.lastT) this.lastT = t;
-      return this.lastT;
+    if (!r.fireOk) return this.lastT;
+    if (this.t0S === null) {
+      this.t0S = r.fireS;
+      this.t0SubNs = r.fireSubNs;
     }
+    const t = secondsBetween(r.fireS, r.fireSubNs, this.t0S, this.t0SubNs);
+    // Buckets want time to run forward; a host clock step backwards keeps the last time.
+    if (t >= this.lastT) this.lastT = t;
     return this.lastT;
   }
 

@@ -2,7 +2,7 @@
  * The slow path of sample lines: any valid JSON (whitespace, escapes, other key order) parsed with JSON.parse
  * and checked field by field, filling the same record as sampleLineFast.ts.
  */
-import { cameraSlot, type SampleRecord } from './sampleRecord.js';
+import { cameraSlot, offerFireText, startSample, type SampleRecord } from './sampleRecord.js';
 
 type Json = Record<string, unknown>;
 
@@ -10,8 +10,9 @@ function isObject(v: unknown): v is Json {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-function num(v: unknown): number | null | undefined {
-  if (v === null) return null;
+/** A finite number; NaN for null (the record's "absent"); undefined for anything else. */
+function num(v: unknown): number | undefined {
+  if (v === null) return NaN;
   return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
 }
 
@@ -21,13 +22,13 @@ export function sampleFromObject(o: Json, out: SampleRecord): boolean {
   out.schema = typeof o.schema === 'number' ? o.schema : null;
   out.index = o.index;
   out.referenceShifted = o.referenceShifted === true;
-  out.cameraCount = 0;
+  startSample(out);
   for (const c of o.cameras as unknown[]) {
     if (!isObject(c) || typeof c.serial !== 'string') return false;
     const cam = cameraSlot(out, out.cameraCount);
     cam.serial = c.serial;
     if (c.fireNs !== undefined && c.fireNs !== null && typeof c.fireNs !== 'string') return false;
-    cam.fireNs = typeof c.fireNs === 'string' ? c.fireNs : null;
+    offerFireText(out, typeof c.fireNs === 'string' ? c.fireNs : null);
     cam.answered = c.value !== null && c.value !== undefined;
     for (const k of ['correctedDeltaNs', 'uncertaintyNs', 'hostOffsetNs', 'windowNs'] as const) {
       const v = num(c[k] ?? null);
