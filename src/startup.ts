@@ -48,3 +48,17 @@ export async function untilInterrupted<T>(signal: AbortSignal, phase: StartupPha
     );
   });
 }
+
+/** Sleeps `ms`, or less when `signal` aborts first; never rejects (the caller looks at the signal). */
+export function interruptibleSleep(ms: number, signal?: AbortSignal): Promise<void> {
+  if (ms <= 0 || signal?.aborted) return Promise.resolve();
+  return new Promise((done) => {
+    const finish = (): void => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', finish);
+      done();
+    };
+    const timer = setTimeout(finish, ms);
+    signal?.addEventListener('abort', finish, { once: true });
+  });
+}

@@ -9,6 +9,7 @@ import { renderEnglish } from '../i18n/errorTemplate.js';
 import { BACKEND_SEEN, CAMERAS, INSTALL_HINT_EN } from '../i18n/errorText/cameras.js';
 import { USAGE } from '../i18n/errorText/usage.js';
 import { readRigFile, simpleRig, type SimRig } from './rigFile.js';
+import { interruptibleSleep } from '../startup.js';
 
 export type BackendName = 'auto' | 'sim' | 'aravis' | 'ic4';
 export const BACKENDS: readonly BackendName[] = ['auto', 'sim', 'aravis', 'ic4'];
@@ -51,20 +52,6 @@ function rigFrom(sim: string): SimRig {
   return readRigFile(sim);
 }
 
-/** The rig file's discovery time; ends early when `signal` fires (the caller then sees it and stops). */
-function simulatedDiscovery(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  if (ms <= 0 || signal?.aborted) return Promise.resolve();
-  return new Promise((done) => {
-    const finish = (): void => {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', finish);
-      done();
-    };
-    const timer = setTimeout(finish, ms);
-    signal?.addEventListener('abort', finish, { once: true });
-  });
-}
-
 async function tryList(driver: NativeDriverOptions): Promise<NativeDeviceInfo[]> {
   try {
     return await addon.listDevices(driver);
@@ -90,7 +77,8 @@ export async function resolveBackend(choice: BackendChoice): Promise<ResolvedBac
     const rig = rigFrom(choice.sim ?? '4');
     const driver: NativeDriverOptions = { backend: 'sim', libraryPath: '', rig: rig.native };
     const devices = await tryList(driver);
-    await simulatedDiscovery(rig.discoveryMs, choice.signal);
+    // The rig file's discovery time; ends early when the signal fires (the caller then sees it and stops).
+    await interruptibleSleep(rig.discoveryMs, choice.signal);
     if (devices.length === 0) throw noCamerasError([]);
     return { driver, devices, rig };
   }

@@ -12,6 +12,7 @@ import { CAMERAS } from '../i18n/errorText/cameras.js';
 import { judge, type JudgeCamera, type Judgement } from './judge.js';
 import type { CameraTaskRunner } from './pool.js';
 import type { EnableOutcome, ResetOutcome } from './types.js';
+import { interruptibleSleep } from '../startup.js';
 
 export interface CheckTiming {
   timeoutS: number;
@@ -99,20 +100,6 @@ export function toJudgeCamera(c: SessionCamera): JudgeCamera {
     error: c.error,
     resets: c.resets,
   };
-}
-
-/** Resolves early (never rejects) when `signal` aborts. */
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  if (signal?.aborted) return Promise.resolve();
-  return new Promise((done) => {
-    const finish = (): void => {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', finish);
-      done();
-    };
-    const timer = setTimeout(finish, ms);
-    signal?.addEventListener('abort', finish, { once: true });
-  });
 }
 
 /**
@@ -263,7 +250,7 @@ export async function runSession(inputs: readonly SessionCameraInput[], timing: 
           timedOut = true;
           break;
         }
-        await sleep(timing.pollMs, interrupt);
+        await interruptibleSleep(timing.pollMs, interrupt);
         continue;
       }
     }
@@ -279,7 +266,7 @@ export async function runSession(inputs: readonly SessionCameraInput[], timing: 
       timedOut = true;
       break;
     }
-    await sleep(timing.pollMs, interrupt);
+    await interruptibleSleep(timing.pollMs, interrupt);
   }
 
   const interrupted = interrupt?.aborted === true;
