@@ -1,4 +1,6 @@
 import type { CameraAnalysis, CameraSummary, RunSummary, SampleAnalysis, TaiUtcFinding } from '../analysis/types.js';
+import { localizeError } from '../i18n/errors.js';
+import type { Lang } from '../i18n/locale.js';
 import type { Outcome } from '../timestat/outcome.js';
 import {
   alignRight,
@@ -24,6 +26,8 @@ export interface HostPtpInfo {
 export interface HumanSampleOptions {
   /** Print host_offset_us (the seed's --assume-realtime-ptp, done with the timescale rule). */
   hostReference: boolean;
+  /** Error messages in the user's language (the report's own field names stay the seed's). Default en. */
+  lang?: Lang;
 }
 
 /** `Ubuntu(host) PTP: role=Grandmaster, gmClockID=bcfce7.fffe.244daf`, or the simulated form. */
@@ -70,7 +74,7 @@ export function formatCameraLines(a: SampleAnalysis, opts: HumanSampleOptions): 
     if (opts.hostReference) r.push(`host_offset_us=${host[i] as string}`);
     r.push(`window_us=${formatNsAsUs(c.windowNs)}`);
     r.push(...flags(c));
-    if (c.error) r.push(`error=${c.error.code}: ${c.error.message}`);
+    if (c.error) r.push(`error=${c.error.code}: ${localizeError(c.error.code, c.error.message, opts.lang ?? 'en')}`);
     return r;
   });
   return joinAligned(rows);
@@ -93,6 +97,8 @@ function driftField(c: CameraSummary): string {
 
 export interface HumanStatisticsOptions {
   hostReference: boolean;
+  /** Error messages in the user's language. Default en. */
+  lang?: Lang;
 }
 
 /**
@@ -246,7 +252,7 @@ export function formatRunNotes(s: RunSummary, opts: HumanStatisticsOptions, outc
   if (s.errorsTotal > 0) {
     for (const c of s.cameras) {
       for (const e of c.errors) {
-        out.push(`Errors: serial=${c.serial} ${e.code} x${e.count} (first at sample ${e.firstSampleIndex + 1}: ${e.message})`);
+        out.push(`Errors: serial=${c.serial} ${e.code} x${e.count} (first at sample ${e.firstSampleIndex + 1}: ${localizeError(e.code, e.message, opts.lang ?? 'en')})`);
       }
     }
   }

@@ -178,7 +178,9 @@ export async function runTimestat(opts: TimestatOptions, deps: TimestatDeps = na
   let file: JsonlFile | undefined;
   let analyzer: RunAnalyzer | undefined;
   let extra: Record<string, unknown> = {};
-  const html = opts.html !== undefined ? new HtmlReportWriter({ lang: detectLang() }) : undefined;
+  // Error messages in the human report follow the locale; the report's field names are the seed's.
+  const lang = detectLang();
+  const html = opts.html !== undefined ? new HtmlReportWriter({ lang }) : undefined;
   /** Writes the closing summary everywhere it belongs and returns the exit code it states. */
   const finish = async (summary: RunSummary, outcome: Outcome, humanTail: () => string[]): Promise<number> => {
     const line = summaryJsonLine(summary, { outcome, extra });
@@ -283,7 +285,7 @@ export async function runTimestat(opts: TimestatOptions, deps: TimestatDeps = na
         if (opts.json || f) jsonLines.push(sampleJsonLine(analysis));
         html?.addAnalysis(analysis);
         if (!opts.json && shouldPrintSample(s.index, opts.samples, analysis.verdict, printPolicy)) {
-          human.push(...formatSample(analysis, hostInfo, { hostReference: opts.assumeRealtimePtp }));
+          human.push(...formatSample(analysis, hostInfo, { hostReference: opts.assumeRealtimePtp, lang }));
         }
         if (!opts.json && !printsAll && printPolicy.head > 0 && s.index === printPolicy.head - 1) human.push(formatSuppressedNotice(printPolicy.head, opts.samples));
       }
@@ -333,7 +335,7 @@ export async function runTimestat(opts: TimestatOptions, deps: TimestatDeps = na
     };
     const outcome = outcomeOf({ summary, samplesPlanned: opts.samples, signal, stdoutClosed: out.isClosed });
     return await finish(summary, outcome, () => {
-      const statsOpts = { hostReference: opts.assumeRealtimePtp };
+      const statsOpts = { hostReference: opts.assumeRealtimePtp, lang };
       const lines: string[] = [];
       if (summary.samples > 1) lines.push(...formatStatistics(summary, statsOpts));
       lines.push(...formatRunIntervals(summary, opts.method === 'action' ? { actionSkewNs: opts.actionSkewNs } : {}));
@@ -349,7 +351,7 @@ export async function runTimestat(opts: TimestatOptions, deps: TimestatDeps = na
       const summary = analyzer.summary();
       const outcome = outcomeOf({ summary, samplesPlanned: opts.samples, signal, error, stdoutClosed: out.isClosed });
       extra = { ...extra, error };
-      await finish(summary, outcome, () => formatRunNotes(summary, { hostReference: opts.assumeRealtimePtp }, outcome));
+      await finish(summary, outcome, () => formatRunNotes(summary, { hostReference: opts.assumeRealtimePtp, lang }, outcome));
     } else if (opts.json) {
       // A signal during start-up is an interruption, not an error: the document says what the exit code says.
       const ending = err.code === 'ERR_INTERRUPTED' ? ({ verdict: 'INTERRUPTED', reason: 'interrupted' } as const) : undefined;

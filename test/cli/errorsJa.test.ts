@@ -180,3 +180,17 @@ t.test('check: a camera that hangs while enabling is named in the user\'s langua
   t.match(en.stdout, '[1] CAM002: PTP=Failed, Status=Unknown, error=ERR_CAMERA_TIMEOUT: PTP enable did not finish within 1.2 s\n');
   t.notMatch(en.stdout, JAPANESE);
 });
+
+t.test("timestat: a camera that stops answering is named in the user's language, per sample and in Errors:", async (t) => {
+  const rig = writeRig(tempDir(t, 'ptpcam-ja-latch-'), 'rig.json', {
+    cameras: [{ serial: 'A1' }, { serial: 'GONE', faults: { stopAnsweringAtSample: 2, sdkTimeoutMs: 2000 } }, { serial: 'A3' }],
+  });
+  const args = ['timestat', '--sim', rig, '--samples', '5', '--timeout-s', '0.3'];
+  const ja = await run(args, 'ja');
+  t.equal(ja.code, 1, ja.stderr);
+  t.match(ja.stdout, 'error=ERR_CAMERA_TIMEOUT: カメラ GONE がラッチに 300 ms 以内に応答しませんでした');
+  t.match(ja.stdout, /Errors: serial=GONE ERR_CAMERA_TIMEOUT x3 \(first at sample 3: カメラ GONE がラッチに 300 ms 以内に応答しませんでした\)/);
+  const en = await run(args, 'en');
+  t.match(en.stdout, 'error=ERR_CAMERA_TIMEOUT: camera GONE did not answer the latch within 300 ms');
+  t.notMatch(en.stdout, JAPANESE, 'LANG=C: no Japanese');
+});

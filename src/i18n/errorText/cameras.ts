@@ -68,6 +68,13 @@ export const CAMERAS = {
   readTimeout: template('ERR_CAMERA_TIMEOUT', 'PTP data-set read did not finish within {seconds} s', (f) => `PTP データセットの読み出しが ${f.seconds} 秒以内に終わりませんでした`),
   resetTimeout: template('ERR_CAMERA_TIMEOUT', 'PTP reset did not finish within {seconds} s', (f) => `PTP のリセット（オフ→オン）が ${f.seconds} 秒以内に終わりませんでした`),
   noAnswer: template('ERR_CAMERA_TIMEOUT', 'camera {serial} did not answer in time', (f) => `カメラ ${f.serial} が時間内に応答しませんでした`),
+  // The latch engine's own words (src/native/core/latch/latch_engine.cc, TimeoutMessage), read back from its text.
+  latchTimeout: template('ERR_CAMERA_TIMEOUT', 'camera {serial} did not answer the latch within {ms} ms', (f) => `カメラ ${f.serial} がラッチに ${f.ms} ms 以内に応答しませんでした`),
+  latchStillBusy: template(
+    'ERR_CAMERA_TIMEOUT',
+    'camera {serial} is still busy with an earlier latch (no answer within {ms} ms)',
+    (f) => `カメラ ${f.serial} は前のラッチにまだ応答していません（${f.ms} ms 以内に応答なし）`,
+  ),
   interrupted: template('ERR_INTERRUPTED', 'interrupted', () => '中断されました'),
   cancelled: template('ERR_CANCELLED', 'the caller stopped waiting', () => '呼び出し側が待つのをやめました'),
   noEnableFeature: template('ERR_FEATURE_MISSING', 'no PTP enable feature to toggle', () => 'OFF/ON できる PTP 有効化フィーチャーがありません'),
