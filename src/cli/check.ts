@@ -38,6 +38,7 @@ export interface CheckOptions {
   sdkLibrary: string | undefined;
   uds: string | undefined;
   domain: number | undefined;
+  transportSpecific: number | undefined;
   json: boolean;
   /** undefined: from LC_ALL / LC_MESSAGES / LANG. */
   lang: Lang | undefined;
@@ -63,6 +64,7 @@ export function checkBuilder(y: Argv, invocation = '$0 check'): Argv {
       .option('sdk-library', stringOption('path of the SDK library to load (aravis/ic4)'))
       .option('uds', stringOption("ptp4l's management socket [default: /var/run/ptp4l, then the read-only one]"))
       .option('domain', numberOption('PTP domain number of ptp4l', 0))
+      .option('transport-specific', numberOption("transportSpecific of ptp4l's management messages (pmc -t; 1 for gPTP/802.1AS configs)", 0))
       .option('json', { type: 'boolean', default: false, describe: 'one JSON document on stdout instead of the report' })
       .option('lang', { choices: ['ja', 'en'] as const, requiresArg: true, describe: 'report language [default: from LC_ALL/LC_MESSAGES/LANG]' })
       .option('log-level', { choices: LOG_LEVELS, requiresArg: true, default: 'warn' as LogLevel, describe: 'log level (stderr)' })
@@ -96,6 +98,7 @@ export function checkOptions(argv: Record<string, unknown>): CheckOptions {
     sdkLibrary: argv['sdk-library'] === undefined ? undefined : String(argv['sdk-library']),
     uds: argv.uds === undefined ? undefined : String(argv.uds),
     domain: argv.domain === undefined ? undefined : parseIntOption('--domain', argv.domain, 0, 255),
+    transportSpecific: argv['transport-specific'] === undefined ? undefined : parseIntOption('--transport-specific', argv['transport-specific'], 0, 15),
     json: argv.json === true,
     lang,
     logLevel: (argv['log-level'] as LogLevel | undefined) ?? 'warn',
@@ -174,7 +177,7 @@ export async function runCheck(opts: CheckOptions): Promise<number> {
     const ready = await untilInterrupted(stop, 'workers', () => runner.warmup(WARMUP_TIMEOUT_MS).catch(() => false));
     if (!ready) log.warn('worker pool slow to start; enabling anyway');
     stopIfInterrupted(stop, 'workers');
-    const host = resolved.rig ? new SimHostSource(resolved.rig.host) : new PmcHostSource({ uds: opts.uds, domain: opts.domain });
+    const host = resolved.rig ? new SimHostSource(resolved.rig.host) : new PmcHostSource({ uds: opts.uds, domain: opts.domain, transportSpecific: opts.transportSpecific });
     const timing = { timeoutS: opts.timeoutS, settleS: opts.settleS, pollMs: opts.pollMs, resetFaulty: opts.resetFaulty };
     // Live state while waiting, on a terminal only: a pipe or --json gets the report and nothing else.
     const progress = !opts.json && process.stdout.isTTY === true ? new CheckProgress(process.stdout) : null;

@@ -43,6 +43,7 @@ export function timestatBuilder(y: Argv, invocation = '$0 timestat'): Argv {
       .option('sdk-library', stringOption('path of the SDK library to load (aravis/ic4)'))
       .option('uds', stringOption("ptp4l's management socket [default: /var/run/ptp4l, then the read-only one]"))
       .option('domain', numberOption('PTP domain number of ptp4l', 0))
+      .option('transport-specific', numberOption("transportSpecific of ptp4l's management messages (pmc -t; 1 for gPTP/802.1AS configs)", 0))
       .option('strategy', { choices: ['parallel', 'sequential'] as const, requiresArg: true, default: 'parallel' as const, describe: 'latch all cameras at once, or one after another as the seed did' })
       .option('realtime', {
         type: 'boolean',
@@ -94,6 +95,7 @@ export function timestatOptions(argv: Record<string, unknown>): TimestatOptions 
     sdkLibrary: argv['sdk-library'] === undefined ? undefined : String(argv['sdk-library']),
     uds: argv.uds === undefined ? undefined : String(argv.uds),
     domain,
+    transportSpecific: argv['transport-specific'] === undefined ? undefined : parseIntOption('--transport-specific', argv['transport-specific'], 0, 15),
     strategy: argv.strategy === 'sequential' ? 'sequential' : 'parallel',
     realtime: typeof argv.realtime === 'boolean' ? argv.realtime : undefined,
     json: argv.json === true,

@@ -122,6 +122,8 @@ export interface HostSource {
 export interface PmcHostOptions {
   uds?: string | undefined;
   domain?: number | undefined;
+  /** pmc -t: 1 for gPTP/802.1AS configs. */
+  transportSpecific?: number | undefined;
   timeoutMs?: number | undefined;
 }
 
@@ -135,6 +137,7 @@ export class PmcHostSource implements HostSource {
     this.client = new PmcClient({
       ...(opts.uds !== undefined ? { uds: opts.uds } : {}),
       ...(opts.domain !== undefined ? { domain: opts.domain } : {}),
+      ...(opts.transportSpecific !== undefined ? { transportSpecific: opts.transportSpecific } : {}),
       ...(opts.timeoutMs !== undefined ? { timeoutMs: opts.timeoutMs } : {}),
     });
   }

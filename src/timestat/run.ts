@@ -43,6 +43,8 @@ export interface TimestatOptions {
   sdkLibrary: string | undefined;
   uds: string | undefined;
   domain: number | undefined;
+  /** pmc -t (1 for gPTP/802.1AS configs). */
+  transportSpecific: number | undefined;
   strategy: 'parallel' | 'sequential';
   /**
    * Parallel latch: SCHED_FIFO fire threads (src/native/core/realtime.h), refused without the privilege.
@@ -144,7 +146,7 @@ function warningLines(w: readonly RigPtpWarning[]): string[] {
  * simulated host without PTP); --allow-no-host-ptp measures anyway and says so.
  */
 async function hostOf(deps: TimestatDeps, opts: TimestatOptions, rig: { host: SimulatedHost } | null): Promise<{ host: HostPtp; unavailable: string | null }> {
-  const host = await deps.readHostPtp({ uds: opts.uds, domain: opts.domain, timeoutMs: 2000, rig });
+  const host = await deps.readHostPtp({ uds: opts.uds, domain: opts.domain, transportSpecific: opts.transportSpecific, timeoutMs: 2000, rig });
   const e = host.report.error;
   const why = e !== null ? e.message : host.simulated && host.judgement.mode === 'none' ? 'the simulated host runs no PTP (rig host.role none)' : null;
   if (why === null) return { host, unavailable: null };

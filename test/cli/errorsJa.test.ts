@@ -130,6 +130,15 @@ t.test("ptp4l's socket missing, stale or silent: timestat refuses in the user's 
     env,
   );
 
+  // The domain and transportSpecific asked are the ones the message names (pmc -d 3 -t 1).
+  await fatal(
+    t,
+    timestat(silent, '--domain', '3', '--transport-specific', '1'),
+    /ドメイン 3（transportSpecific 1）で応答しませんでした/,
+    /did not answer in domain 3 \(transportSpecific 1\)/,
+    env,
+  );
+
   // Measuring anyway, a camera without TimestampLatch stops the run (a message timestat builds itself).
   const noLatch = { ...env, IC4_STANDIN_CAMERAS: 'JA-1:DFK 33GR0234:0:nolatch,JA-2:DFK 33GR0234:0' };
   await fatal(

@@ -19,7 +19,7 @@ const opened: NativeOpenedCamera[] = serials.map((serial, i) => ({ serial, vendo
 
 const options = (over: Partial<TimestatOptions> = {}): TimestatOptions => ({
   serials: undefined, iface: 'sim', samples: 20, intervalMs: 0, thresholdNs: 100_000n, timeoutS: 1, assumeRealtimePtp: false,
-  backend: 'auto', sim: '3', sdkLibrary: undefined, uds: undefined, domain: undefined, strategy: 'parallel', realtime: undefined, json: true,
+  backend: 'auto', sim: '3', sdkLibrary: undefined, uds: undefined, domain: undefined, transportSpecific: undefined, strategy: 'parallel', realtime: undefined, json: true,
   output: undefined, logLevel: 'silent', printSamples: undefined, allowNoHostPtp: false, method: 'latch', actionSkewNs: 2000n,
   logFormat: 'json', html: undefined, actionDeviceKey: undefined, frameTimeoutMs: 1000, ...over,
 });
