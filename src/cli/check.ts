@@ -12,7 +12,7 @@ import { runSession, WARMUP_TIMEOUT_MS, type SessionCameraInput } from '../check
 import { StartupInterrupted, stopIfInterrupted, untilInterrupted } from '../startup.js';
 import { EXIT_FATAL, EXIT_OK, EXIT_SIGINT, EXIT_SIGTERM, EXIT_THRESHOLD, toPtpcamError } from '../errors.js';
 import { PmcHostSource, SimHostSource } from '../host/hostReport.js';
-import { checkMessages, type HintContext } from '../i18n/check.js';
+import { checkMessages, type HintContext } from '../check/messages.js';
 import { USAGE } from '../i18n/errorText/usage.js';
 import { detectLang, type Lang } from '../i18n/locale.js';
 import { cameraListLines, resultLines } from '../report/checkHuman.js';
@@ -20,9 +20,9 @@ import { checkJsonDocument, checkJsonText, checkStartupInterruptedDocument } fro
 import { CheckProgress } from '../report/checkProgress.js';
 import { Stdout } from '../report/output.js';
 import { terminalSafe } from '../report/terminalSafe.js';
-import { createLogger, LOG_FORMATS, LOG_LEVELS, type LogFormat, type LogLevel } from './logger.js';
+import { createLogger, LOG_FORMATS, LOG_LEVELS, type LogFormat, type LogLevel } from '../runtime/logger.js';
 import { EXIT_CODES_HELP, numberOption, parseIntOption, simConflicts, stringOption, usage } from './options.js';
-import { onInterrupt, type InterruptSignal } from './signals.js';
+import { onInterrupt, type InterruptSignal } from '../runtime/signals.js';
 
 /** How long the end of a check waits for worker tasks and camera closes (a hanging camera is not waited for). */
 const TEARDOWN_WAIT_MS = 500;

@@ -16,7 +16,7 @@ import { terminalSafe } from '../report/terminalSafe.js';
 import { checkBuilder, runCheck, checkOptions } from './check.js';
 import { reportBuilder, reportOptions, runReport } from './report.js';
 import { endProcess } from './processEnd.js';
-import { installSignalHandlers } from './signals.js';
+import { installSignalHandlers } from '../runtime/signals.js';
 import { runTimestat, timestatBuilder, timestatOptions } from './timestat.js';
 
 export type CommandName = 'timestat' | 'check';

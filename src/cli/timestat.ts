@@ -8,7 +8,7 @@ import { DEFAULT_ACTION_SKEW_NS } from '../action/defaults.js';
 import { BACKENDS, type BackendName } from '../cameras/backend.js';
 import { USAGE } from '../i18n/errorText/usage.js';
 import { runTimestat, type TimestatOptions } from '../timestat/run.js';
-import { LOG_FORMATS, LOG_LEVELS, type LogLevel } from './logger.js';
+import { LOG_FORMATS, LOG_LEVELS, type LogLevel } from '../runtime/logger.js';
 import { EXIT_CODES_HELP, numberOption, parseIntOption, parseSerials, simConflicts, stringOption, usage } from './options.js';
 
 export { runTimestat, type TimestatOptions };

@@ -4,18 +4,10 @@
  */
 import { renderEnglish, type ErrorTemplate, type Facts } from '../i18n/errorTemplate.js';
 
-export const PMC_ERROR_CODES = [
-  'ERR_PMC_NOT_INSTALLED',
-  'ERR_PTP4L_NOT_RUNNING',
-  'ERR_PTP4L_STALE_SOCKET',
-  'ERR_PTP4L_PERMISSION',
-  'ERR_PMC_NO_ANSWER',
-  'ERR_PTP4L_HUNG',
-  'ERR_PMC_CLIENT_SOCKET',
-  'ERR_PMC_UNPARSABLE',
-  /** pmc exited non-zero for another reason (bad option, path > 108 bytes, killed by someone else). */
-  'ERR_PMC_FAILED',
-] as const;
+// The codes live beside their meanings (src/i18n/errorCodes.ts), which every layer may import.
+import { PMC_ERROR_CODES } from '../i18n/errorCodes.js';
+
+export { PMC_ERROR_CODES };
 
 export type PmcErrorCode = (typeof PMC_ERROR_CODES)[number];
 

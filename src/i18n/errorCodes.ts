@@ -8,6 +8,21 @@
 
 export type ErrorSource = 'sdk' | 'host' | 'ptpcam';
 
+/** The pmc layer's codes (src/host/pmcError.ts). */
+export const PMC_ERROR_CODES = [
+  'ERR_PMC_NOT_INSTALLED',
+  'ERR_PTP4L_NOT_RUNNING',
+  'ERR_PTP4L_STALE_SOCKET',
+  'ERR_PTP4L_PERMISSION',
+  'ERR_PMC_NO_ANSWER',
+  'ERR_PTP4L_HUNG',
+  'ERR_PMC_CLIENT_SOCKET',
+  'ERR_PMC_UNPARSABLE',
+  /** pmc exited non-zero for another reason (bad option, path > 108 bytes, killed by someone else). */
+  'ERR_PMC_FAILED',
+] as const;
+
+
 export interface CodeMeaning {
   /** Where the code comes from: an SDK's (native) text is labelled `SDK:` when shown after the meaning. */
   source: ErrorSource;

@@ -5,7 +5,7 @@ import type { Judgement, Problem } from '../check/judge.js';
 import type { SessionCamera } from '../check/session.js';
 import type { HostReport } from '../host/hostReport.js';
 import { roleName } from '../host/roleNames.js';
-import type { CheckMessages, HintContext, VerdictContext } from '../i18n/check.js';
+import type { CheckMessages, HintContext, VerdictContext } from '../check/messages.js';
 import { formatFixed } from './format.js';
 import { terminalSafe } from './terminalSafe.js';
 

@@ -4,7 +4,7 @@ import type { Judgement } from '../check/judge.js';
 import type { StartupPhase } from '../startup.js';
 import type { SessionCamera } from '../check/session.js';
 import type { HostReport } from '../host/hostReport.js';
-import { checkMessages, type HintContext } from '../i18n/check.js';
+import { checkMessages, type HintContext } from '../check/messages.js';
 
 export interface CheckJsonInput {
   backend: string;

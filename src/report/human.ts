@@ -1,7 +1,7 @@
 import type { CameraAnalysis, CameraSummary, RunSummary, SampleAnalysis, TaiUtcFinding } from '../analysis/types.js';
 import { localizeError } from '../i18n/errors.js';
 import type { Lang } from '../i18n/locale.js';
-import type { Outcome } from '../timestat/outcome.js';
+import type { Outcome } from '../analysis/runOutcome.js';
 import {
   alignRight,
   formatBigintScaled,

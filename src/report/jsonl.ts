@@ -1,6 +1,6 @@
 import type { CameraAnalysis, RunSummary, SampleAnalysis } from '../analysis/types.js';
 import { halfNsText } from '../analysis/rawDelta.js';
-import type { Outcome } from '../timestat/outcome.js';
+import type { Outcome } from '../analysis/runOutcome.js';
 
 /** Version of the JSON line shapes, the first field of every line; readers (ptpcam report) refuse others. */
 export const JSONL_SCHEMA_VERSION = 1;

@@ -5,7 +5,7 @@
 import type { CameraPtpView } from '../cameras/ptpView.js';
 import { judge, type HostMode, type JudgeCamera, type JudgeHost, type Problem } from '../check/judge.js';
 import { mapPtpState } from '../cameras/ptpState.js';
-import { checkMessages } from '../i18n/check.js';
+import { checkMessages } from '../check/messages.js';
 import type { Lang } from '../i18n/locale.js';
 
 export interface HostPtpFacts {

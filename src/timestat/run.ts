@@ -10,10 +10,10 @@ import { selectSerials, type BackendName } from '../cameras/backend.js';
 import { CameraApi, type CameraBinding } from '../cameras/cameraApi.js';
 import { closeRig } from '../cameras/closeRig.js';
 import { readPtpView, type CameraPtpView } from '../cameras/ptpView.js';
-import { createLogger, type LogFormat, type LogLevel } from '../cli/logger.js';
+import { createLogger, type LogFormat, type LogLevel } from '../runtime/logger.js';
 import type { HostPtp, SimulatedHost } from '../host/hostReport.js';
 import { terminalSafeLines } from '../report/terminalSafe.js';
-import { onInterrupt } from '../cli/signals.js';
+import { onInterrupt } from '../runtime/signals.js';
 import { EXIT_SIGINT, EXIT_SIGTERM, PtpcamError, toPtpcamError } from '../errors.js';
 import type { ActionSetup } from '../action/types.js';
 import type { LatchRun } from '../latch/latchRun.js';
@@ -27,7 +27,7 @@ import { formatSuppressedNotice, shouldPrintSample } from '../report/samplePrint
 import type { LatchSample } from '../latch/types.js';
 import { StartupInterrupted, untilInterrupted, type StartupPhase } from '../startup.js';
 import { nativeTimestatDeps, type TimestatDeps } from './deps.js';
-import { outcomeOf, type Outcome } from './outcome.js';
+import { outcomeOf, type Outcome } from '../analysis/runOutcome.js';
 import { rigPtpWarnings, type HostPtpFacts, type RigPtpWarning } from './rigPtp.js';
 
 export interface TimestatOptions {

@@ -11,7 +11,7 @@ import type { CameraTaskRunner } from '../../src/check/pool.js';
 import { enableAll } from '../../src/check/session.js';
 import type { EnableOutcome } from '../../src/check/types.js';
 import { hostErrorReport, judgeHost, PmcHostSource, simulatedHostReport } from '../../src/host/hostReport.js';
-import { checkMessages } from '../../src/i18n/check.js';
+import { checkMessages } from '../../src/check/messages.js';
 import { detectLang } from '../../src/i18n/locale.js';
 
 t.test('vendor state spellings map onto IEEE 1588 states', async (t) => {

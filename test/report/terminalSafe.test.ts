@@ -2,9 +2,9 @@
 import t from 'tap';
 
 import type { SessionCamera } from '../../src/check/session.js';
-import { textLogLine } from '../../src/cli/logger.js';
+import { textLogLine } from '../../src/runtime/logger.js';
 import { simulatedHostReport } from '../../src/host/hostReport.js';
-import { checkMessages } from '../../src/i18n/check.js';
+import { checkMessages } from '../../src/check/messages.js';
 import { cameraListLines, resultLines } from '../../src/report/checkHuman.js';
 import { checkJsonDocument, checkJsonText } from '../../src/report/checkJson.js';
 import { checkProgressLine } from '../../src/report/checkProgress.js';

@@ -1,6 +1,6 @@
 import t from 'tap';
 import type { RunSummary } from '../../src/analysis/types.js';
-import { outcomeOf, type Outcome } from '../../src/timestat/outcome.js';
+import { outcomeOf, type Outcome } from '../../src/analysis/runOutcome.js';
 import { RunAnalyzer } from '../../src/analysis/runAnalyzer.js';
 import type { CameraLatch } from '../../src/latch/types.js';
 import {

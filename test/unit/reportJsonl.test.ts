@@ -1,7 +1,7 @@
 import t from 'tap';
 import { RunAnalyzer } from '../../src/analysis/runAnalyzer.js';
 import { sampleJsonLine, summaryJsonLine } from '../../src/report/jsonl.js';
-import { outcomeOf } from '../../src/timestat/outcome.js';
+import { outcomeOf } from '../../src/analysis/runOutcome.js';
 import type { CameraLatch } from '../../src/latch/types.js';
 
 const H = 1759801914897358849n; // odd, > 2^53: a JSON number would come back as ...848

@@ -2,7 +2,7 @@
  * The host's ptp4l through pmc (src/host/pmcClient.ts), and timestat's refusal to measure without it. Socket
  * paths, pids, domains and times are facts; pmc's own stderr is passed on verbatim.
  */
-import { PMC_ERROR_CODES } from '../../host/pmcError.js';
+import { PMC_ERROR_CODES } from '../errorCodes.js';
 import { template } from '../errorTemplate.js';
 
 const RO_SOCKET_JA = '読み取り専用ソケット';

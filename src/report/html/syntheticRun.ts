@@ -6,7 +6,7 @@
 import { RunAnalyzer } from '../../analysis/runAnalyzer.js';
 import type { SampleAnalysis } from '../../analysis/types.js';
 import type { CameraLatch, LatchSample } from '../../latch/types.js';
-import { outcomeOf } from '../../timestat/outcome.js';
+import { outcomeOf } from '../../analysis/runOutcome.js';
 import { sampleJsonLine, summaryJsonLine } from '../jsonl.js';
 
 export interface SyntheticCamera {

@@ -3,7 +3,7 @@
  * summary's `verdict`/`exitCode`/`reason` and the process's exit status are all read from one Outcome, so they
  * cannot disagree (before this, a camera that stopped answering printed `Overall: OK (exit 0)` and exited 1).
  */
-import type { OverallVerdict, RunSummary } from '../analysis/types.js';
+import type { OverallVerdict, RunSummary } from './types.js';
 import { EXIT_FATAL, EXIT_OK, EXIT_SIGINT, EXIT_SIGTERM } from '../errors.js';
 
 export type RunEndReason = 'completed' | 'error' | 'interrupted' | 'stdout-closed';

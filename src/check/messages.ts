@@ -2,11 +2,11 @@
  * Every sentence `ptpcam check` prints, in Japanese (the seed's wording where the seed has one) and English.
  * Hints name the culprit camera and the fix.
  */
-import type { Leader, Problem } from '../check/judge.js';
+import type { Leader, Problem } from './judge.js';
 import type { StartupPhase } from '../startup.js';
 import { displayState } from '../cameras/ptpState.js';
-import { localizeCodedText, localizeError } from './errors.js';
-import type { Lang } from './locale.js';
+import { localizeCodedText, localizeError } from '../i18n/errors.js';
+import type { Lang } from '../i18n/locale.js';
 
 export interface HintContext {
   timeoutS: number;
