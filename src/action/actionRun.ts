@@ -6,7 +6,7 @@
 import { addon, type ActionBatchEvent, type ActionDoneEvent, type ActionEngineOptions, type NativeActionEngine, type NativeErrorInfo } from '../binding.js';
 import { listenToEngine } from '../latch/engineListener.js';
 import { PtpcamError } from '../errors.js';
-import type { LatchRun, LatchRunResult } from '../latch/latchRun.js';
+import { failuresByCell, type LatchRun, type LatchRunResult } from '../latch/latchRun.js';
 import type { LatchSample } from '../latch/types.js';
 import { ticksToNs } from './ticks.js';
 import type { ActionCameraLatch, ActionSetup, SendStampSource } from './types.js';
@@ -46,8 +46,7 @@ const SOURCES: readonly SendStampSource[] = ['clock', 'kernel', 'simulated'];
 
 /** Column-major batch → samples; `tickHz[c]` converts camera c's ticks (unused where the SDK gave ns). */
 export function actionSamplesFromBatch(batch: ActionBatchEvent, tickHz: readonly bigint[]): LatchSample[] {
-  const failures = new Map<number, { code: string; message: string }>();
-  for (const f of batch.failures) failures.set((f.sample - batch.firstIndex) * batch.cameras + f.camera, f);
+  const failures = failuresByCell(batch);
   const out: LatchSample[] = new Array(batch.count);
   for (let s = 0; s < batch.count; s++) {
     const cameras: ActionCameraLatch[] = new Array(batch.cameras);

@@ -5,7 +5,7 @@
 import type { Argv } from 'yargs';
 
 import { addon, type NativeOpenedCamera } from '../binding.js';
-import { BACKENDS, resolveBackend, type BackendName } from '../cameras/backend.js';
+import { resolveBackend, type BackendName } from '../cameras/backend.js';
 import { closeRig } from '../cameras/closeRig.js';
 import { CameraPool, MAX_POOL_THREADS } from '../check/pool.js';
 import { runSession, WARMUP_TIMEOUT_MS, type SessionCameraInput } from '../check/session.js';
@@ -21,7 +21,7 @@ import { CheckProgress } from '../report/checkProgress.js';
 import { Stdout } from '../report/output.js';
 import { terminalSafe } from '../report/terminalSafe.js';
 import { createLogger, LOG_FORMATS, LOG_LEVELS, type LogFormat, type LogLevel } from '../runtime/logger.js';
-import { EXIT_CODES_HELP, numberOption, parseIntOption, simConflicts, stringOption, usage } from './options.js';
+import { EXIT_CODES_HELP, numberOption, parseIntOption, rigAndHostOf, RIG_AND_HOST_OPTIONS, simConflicts, usage } from './options.js';
 import { onInterrupt, type InterruptSignal } from '../runtime/signals.js';
 
 /** How long the end of a check waits for worker tasks and camera closes (a hanging camera is not waited for). */
@@ -59,12 +59,7 @@ export function checkBuilder(y: Argv, invocation = '$0 check'): Argv {
       .option('settle-s', numberOption('how long the converged state must hold, s', CHECK_DEFAULTS.settleS))
       .option('poll-ms', numberOption('poll interval, ms', CHECK_DEFAULTS.pollMs))
       .option('reset-faulty', { type: 'boolean', default: false, describe: 'toggle PTP off and on on Faulty cameras, then poll again' })
-      .option('backend', { choices: BACKENDS, requiresArg: true, describe: 'camera SDK (auto: IC4, then Aravis) [default: auto]' })
-      .option('sim', stringOption('simulated rig: a camera count or a rig JSON file (not with --backend/--uds)'))
-      .option('sdk-library', stringOption('path of the SDK library to load (aravis/ic4)'))
-      .option('uds', stringOption("ptp4l's management socket [default: /var/run/ptp4l, then the read-only one]"))
-      .option('domain', numberOption('PTP domain number of ptp4l', 0))
-      .option('transport-specific', numberOption("transportSpecific of ptp4l's management messages (pmc -t; 1 for gPTP/802.1AS configs)", 0))
+      .options(RIG_AND_HOST_OPTIONS)
       .option('json', { type: 'boolean', default: false, describe: 'one JSON document on stdout instead of the report' })
       .option('lang', { choices: ['ja', 'en'] as const, requiresArg: true, describe: 'report language [default: from LC_ALL/LC_MESSAGES/LANG]' })
       .option('log-level', { choices: LOG_LEVELS, requiresArg: true, default: 'warn' as LogLevel, describe: 'log level (stderr)' })
@@ -93,12 +88,7 @@ export function checkOptions(argv: Record<string, unknown>): CheckOptions {
     settleS: positive('--settle-s', argv['settle-s'] ?? CHECK_DEFAULTS.settleS, 0, 3600),
     pollMs: parseIntOption('--poll-ms', argv['poll-ms'] ?? CHECK_DEFAULTS.pollMs, 10, 60_000),
     resetFaulty: argv['reset-faulty'] === true,
-    backend: (argv.backend as BackendName | undefined) ?? 'auto',
-    sim: argv.sim === undefined ? undefined : String(argv.sim),
-    sdkLibrary: argv['sdk-library'] === undefined ? undefined : String(argv['sdk-library']),
-    uds: argv.uds === undefined ? undefined : String(argv.uds),
-    domain: argv.domain === undefined ? undefined : parseIntOption('--domain', argv.domain, 0, 255),
-    transportSpecific: argv['transport-specific'] === undefined ? undefined : parseIntOption('--transport-specific', argv['transport-specific'], 0, 15),
+    ...rigAndHostOf(argv),
     json: argv.json === true,
     lang,
     logLevel: (argv['log-level'] as LogLevel | undefined) ?? 'warn',

@@ -1,6 +1,7 @@
 /** Option checks shared by the commands: one clear line and exit 1 for anything a user can mistype. */
 import type { Argv, Options } from 'yargs';
 
+import { BACKENDS, type BackendName } from '../cameras/backend.js';
 import { errorFrom } from '../errors.js';
 import type { ErrorTemplate, Facts } from '../i18n/errorTemplate.js';
 import { USAGE } from '../i18n/errorText/usage.js';
@@ -51,4 +52,35 @@ export function parseSerials(text: string): string[] {
   const dup = serials.find((s, i) => serials.indexOf(s) !== i);
   if (dup !== undefined) usage(USAGE.serialsTwice, { serial: dup });
   return serials;
+}
+
+/** The options both commands take to find their cameras and ask their ptp4l, in the order help shows them. */
+export const RIG_AND_HOST_OPTIONS: Record<string, Options> = {
+  backend: { choices: BACKENDS, requiresArg: true, describe: 'camera SDK (auto: IC4, then Aravis) [default: auto]' },
+  sim: stringOption('simulated rig: a camera count or a rig JSON file (not with --backend/--uds)'),
+  'sdk-library': stringOption('path of the SDK library to load (aravis/ic4)'),
+  uds: stringOption("ptp4l's management socket [default: /var/run/ptp4l, then the read-only one]"),
+  domain: numberOption('PTP domain number of ptp4l', 0),
+  'transport-specific': numberOption("transportSpecific of ptp4l's management messages (pmc -t; 1 for gPTP/802.1AS configs)", 0),
+};
+
+export interface RigAndHost {
+  backend: BackendName;
+  sim: string | undefined;
+  sdkLibrary: string | undefined;
+  uds: string | undefined;
+  domain: number | undefined;
+  transportSpecific: number | undefined;
+}
+
+/** rigAndHostOptions' values, checked. */
+export function rigAndHostOf(argv: Record<string, unknown>): RigAndHost {
+  return {
+    backend: (argv['backend'] as BackendName | undefined) ?? 'auto',
+    sim: argv['sim'] === undefined ? undefined : String(argv['sim']),
+    sdkLibrary: argv['sdk-library'] === undefined ? undefined : String(argv['sdk-library']),
+    uds: argv['uds'] === undefined ? undefined : String(argv['uds']),
+    domain: argv['domain'] === undefined ? undefined : parseIntOption('--domain', argv['domain'], 0, 255),
+    transportSpecific: argv['transport-specific'] === undefined ? undefined : parseIntOption('--transport-specific', argv['transport-specific'], 0, 15),
+  };
 }

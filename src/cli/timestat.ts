@@ -5,11 +5,10 @@
 import type { Argv } from 'yargs';
 
 import { DEFAULT_ACTION_SKEW_NS } from '../action/defaults.js';
-import { BACKENDS, type BackendName } from '../cameras/backend.js';
 import { USAGE } from '../i18n/errorText/usage.js';
 import { runTimestat, type TimestatOptions } from '../timestat/run.js';
 import { LOG_FORMATS, LOG_LEVELS, type LogLevel } from '../runtime/logger.js';
-import { EXIT_CODES_HELP, numberOption, parseIntOption, parseSerials, simConflicts, stringOption, usage } from './options.js';
+import { EXIT_CODES_HELP, numberOption, parseIntOption, parseSerials, rigAndHostOf, RIG_AND_HOST_OPTIONS, simConflicts, stringOption, usage } from './options.js';
 
 export { runTimestat, type TimestatOptions };
 
@@ -38,12 +37,7 @@ export function timestatBuilder(y: Argv, invocation = '$0 timestat'): Argv {
       .option('threshold-ns', numberOption('|delta| threshold vs. the median camera, whole ns (at most 2^53 - 1)', 100_000_000))
       .option('timeout-s', numberOption('how long one camera may take to answer a latch, s', 60))
       .option('assume-realtime-ptp', { type: 'boolean', default: false, describe: 'also print each camera vs. host time' })
-      .option('backend', { choices: BACKENDS, requiresArg: true, describe: 'camera SDK (auto: IC4, then Aravis) [default: auto]' })
-      .option('sim', stringOption('simulated rig: a camera count or a rig JSON file (not with --backend/--uds)'))
-      .option('sdk-library', stringOption('path of the SDK library to load (aravis/ic4)'))
-      .option('uds', stringOption("ptp4l's management socket [default: /var/run/ptp4l, then the read-only one]"))
-      .option('domain', numberOption('PTP domain number of ptp4l', 0))
-      .option('transport-specific', numberOption("transportSpecific of ptp4l's management messages (pmc -t; 1 for gPTP/802.1AS configs)", 0))
+      .options(RIG_AND_HOST_OPTIONS)
       .option('strategy', { choices: ['parallel', 'sequential'] as const, requiresArg: true, default: 'parallel' as const, describe: 'latch all cameras at once, or one after another as the seed did' })
       .option('realtime', {
         type: 'boolean',
@@ -80,7 +74,7 @@ export function timestatOptions(argv: Record<string, unknown>): TimestatOptions 
   }
   const timeoutS = Number(argv['timeout-s']);
   if (!Number.isFinite(timeoutS) || timeoutS <= 0 || timeoutS > 86400) usage(USAGE.timeoutS, {});
-  const domain = argv.domain === undefined ? undefined : parseIntOption('--domain', argv.domain, 0, 255);
+  const rigAndHost = rigAndHostOf(argv);
   const printSamples = argv['print-samples'] === undefined ? undefined : parseIntOption('--print-samples', argv['print-samples'], 0, 1e12);
   return {
     serials: argv.serials === undefined ? undefined : parseSerials(String(argv.serials)),
@@ -90,12 +84,7 @@ export function timestatOptions(argv: Record<string, unknown>): TimestatOptions 
     thresholdNs: BigInt(threshold),
     timeoutS,
     assumeRealtimePtp: argv['assume-realtime-ptp'] === true,
-    backend: (argv.backend as BackendName | undefined) ?? 'auto',
-    sim: argv.sim === undefined ? undefined : String(argv.sim),
-    sdkLibrary: argv['sdk-library'] === undefined ? undefined : String(argv['sdk-library']),
-    uds: argv.uds === undefined ? undefined : String(argv.uds),
-    domain,
-    transportSpecific: argv['transport-specific'] === undefined ? undefined : parseIntOption('--transport-specific', argv['transport-specific'], 0, 15),
+    ...rigAndHost,
     strategy: argv.strategy === 'sequential' ? 'sequential' : 'parallel',
     realtime: typeof argv.realtime === 'boolean' ? argv.realtime : undefined,
     json: argv.json === true,

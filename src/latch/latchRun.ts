@@ -27,9 +27,19 @@ export interface LatchRun {
   readonly finished: Promise<LatchRunResult>;
 }
 
-export function samplesFromBatch(batch: LatchBatchEvent): LatchSample[] {
+/** A batch's failed cells by their column-major index (sample offset × cameras + camera); both engines' layout. */
+export function failuresByCell(batch: {
+  firstIndex: number;
+  cameras: number;
+  failures: readonly { sample: number; camera: number; code: string; message: string }[];
+}): Map<number, { code: string; message: string }> {
   const failures = new Map<number, { code: string; message: string }>();
   for (const f of batch.failures) failures.set((f.sample - batch.firstIndex) * batch.cameras + f.camera, f);
+  return failures;
+}
+
+export function samplesFromBatch(batch: LatchBatchEvent): LatchSample[] {
+  const failures = failuresByCell(batch);
   const out: LatchSample[] = new Array(batch.count);
   for (let s = 0; s < batch.count; s++) {
     const cameras: CameraLatch[] = new Array(batch.cameras);

@@ -186,20 +186,8 @@ LatchEngineWrap::~LatchEngineWrap() {
   if (state_) state_->wrap = nullptr;
 }
 
-Napi::Value LatchEngineWrap::Stop(const Napi::CallbackInfo& info) {
-  if (state_->engine) state_->engine->RequestStop();
-  return info.Env().Undefined();
-}
+Napi::Value LatchEngineWrap::Stop(const Napi::CallbackInfo& info) { return StopEngine(info, *state_); }
 
-Napi::Value LatchEngineWrap::Close(const Napi::CallbackInfo& info) {
-  auto deferred = Napi::Promise::Deferred::New(info.Env());
-  if (state_->finalized) {
-    deferred.Resolve(info.Env().Undefined());
-  } else {
-    state_->engine->RequestStop();
-    state_->closers.push_back(deferred);
-  }
-  return deferred.Promise();
-}
+Napi::Value LatchEngineWrap::Close(const Napi::CallbackInfo& info) { return CloseEngine(info, *state_); }
 
 }  // namespace ptpcam

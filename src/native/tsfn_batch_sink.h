@@ -105,4 +105,24 @@ class TsfnBatchSink : public Interface {
   std::atomic<bool> abandoned_{false};
 };
 
+// The engine wraps' stop(): ask for a graceful end (the sample in progress finishes, everything is delivered).
+template <typename State>
+Napi::Value StopEngine(const Napi::CallbackInfo& info, State& s) {
+  if (s.engine) s.engine->RequestStop();
+  return info.Env().Undefined();
+}
+
+// The engine wraps' close(): stop, and a promise the TSFN finalizer settles once every native thread is joined.
+template <typename State>
+Napi::Value CloseEngine(const Napi::CallbackInfo& info, State& s) {
+  auto deferred = Napi::Promise::Deferred::New(info.Env());
+  if (s.finalized) {
+    deferred.Resolve(info.Env().Undefined());
+  } else {
+    s.engine->RequestStop();
+    s.closers.push_back(deferred);
+  }
+  return deferred.Promise();
+}
+
 }  // namespace ptpcam

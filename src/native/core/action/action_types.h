@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "../batch_failure.h"
 #include "../camera_registry.h"
 
 namespace ptpcam {
@@ -42,12 +43,7 @@ struct ActionBatch {
   std::vector<int8_t> acked;          // -1 not asked, 0 no ACTION_ACK, 1 acked
   std::vector<int32_t> codes;         // ErrorCode
   std::vector<int32_t> sdk_codes;
-  struct Failure {
-    uint32_t sample_offset;
-    uint32_t camera;
-    std::string message;
-  };
-  std::vector<Failure> failures;
+  std::vector<BatchFailure> failures;
 };
 
 enum class ActionEnd { kCompleted, kStopped, kAbandoned, kFailed };

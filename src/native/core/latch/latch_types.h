@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "../batch_failure.h"
 #include "../camera_registry.h"
 
 namespace ptpcam {
@@ -50,12 +51,7 @@ struct LatchBatch {
   std::vector<int64_t> done_ns;  // after TimestampLatchValue was read: the whole round trip, for the bench
   std::vector<int32_t> codes;    // ErrorCode
   std::vector<int32_t> sdk_codes;
-  struct Failure {
-    uint32_t sample_offset;
-    uint32_t camera;
-    std::string message;
-  };
-  std::vector<Failure> failures;
+  std::vector<BatchFailure> failures;
 };
 
 enum class LatchEnd { kCompleted, kStopped, kAbandoned };
