@@ -23,6 +23,7 @@
         "src/native/core/sim/sim_driver.cc",
         "src/native/core/aravis/aravis_api.cc",
         "src/native/core/aravis/aravis_driver.cc",
+        "src/native/core/aravis/direct_command.cc",
         "src/native/core/aravis/stream_channel_snapshot.cc",
         "src/native/core/ic4/ic4_driver.cc"
       ],

@@ -137,6 +137,8 @@ export interface LatchDoneEvent {
   realtime: boolean;
   /** Why real-time scheduling was asked for and refused (strerror), e.g. "Operation not permitted". */
   realtimeRefused?: string;
+  /** Real-time runs: samples released on the gate's cap because a CPU was held over a millisecond. */
+  gateCapped: number;
 }
 
 export interface NativeBusyCamera {

@@ -128,6 +128,7 @@ export function startActionRun(
       // The collectors wait for frames in short polls and are always joined: none can be left in a call.
       busyCameras: [],
       realtime: false,
+      gateCapped: 0,
       destinations: d.destinations,
       kernelStamps: d.kernelStamps,
       lateFrames: d.lateFrames,

@@ -8,11 +8,8 @@
  * printed beside it, measured at the cameras from their kernel receive stamps). Also the sender's per-send cost,
  * kernel-stamped vs clock-stamped. Needs root, iproute2, linuxptp, Aravis 0.8 and tsx (the lab is under test/).
  */
-import { accessSync, constants, existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-
 import { DEFAULT_ACTION_SKEW_NS } from '../action/defaults.js';
+import { bindingModule, cliMain, labUnavailable, loadLab } from './benchLab.js';
 import { quantile } from './simRun.js';
 
 const OFFSETS = [0n, 3_000n, -20_000n, 1_000_000n] as const;
@@ -33,32 +30,7 @@ interface LabModule {
   VirtualLab: { start(opts: { cameras: { serial: string; offsetNs: bigint }[]; readyTimeoutMs?: number }): Promise<Lab> };
 }
 
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const cliMain = resolve(repoRoot, 'dist', 'cli', 'main.js');
-const labModule = resolve(repoRoot, 'test', 'lab', 'VirtualLab.ts');
 const us = (ns: number): string => (ns / 1000).toFixed(2);
-
-function onPath(cmd: string): boolean {
-  const dirs = (process.env.PATH ?? '').split(':').concat(['/usr/sbin', '/sbin', '/usr/bin', '/bin']);
-  return dirs.some((d) => {
-    try {
-      accessSync(join(d, cmd), constants.X_OK);
-      return true;
-    } catch {
-      return false;
-    }
-  });
-}
-
-function unavailable(): string | null {
-  if (process.platform !== 'linux') return `network namespaces need Linux (this is ${process.platform})`;
-  if (typeof process.getuid !== 'function' || process.getuid() !== 0) return 'needs root (network namespaces for the virtual camera lab)';
-  const missing = ['ip', 'ptp4l', 'pmc', 'cc'].filter((c) => !onPath(c));
-  if (missing.length > 0) return `missing tools: ${missing.join(', ')}`;
-  if (!existsSync(labModule)) return 'the lab (test/lab) is not in this tree';
-  if (!existsSync(cliMain)) return `${cliMain} is not built (npm run build:ts)`;
-  return null;
-}
 
 interface MethodResult {
   widths: number[];
@@ -117,12 +89,11 @@ function actionResult(stdout: string, skewNs: number): MethodResult {
 
 export async function benchAction(samples = 500): Promise<string[]> {
   const lines = [`== action vs latch: 4 virtual GigE Vision cameras (offsets 0, +3 us, -20 us, +1 ms) over Aravis, ${samples} samples each ==`];
-  const why = unavailable();
+  const why = labUnavailable(['ip', 'ptp4l', 'pmc', 'cc']);
   if (why !== null) return [...lines, `skipped: ${why}`];
   let mod: LabModule;
   try {
-    const { tsImport } = (await import('tsx/esm/api')) as { tsImport: (path: string, parent: string) => Promise<unknown> };
-    mod = (await tsImport(labModule, import.meta.url)) as LabModule;
+    mod = await loadLab<LabModule>();
   } catch (e) {
     return [...lines, `skipped: cannot load the lab through tsx: ${(e as Error).message}`];
   }
@@ -187,8 +158,7 @@ async function sendCosts(lab: Lab, tsx: string): Promise<{ kernel: number[]; clo
     "}",
     'console.log(JSON.stringify(out));',
   ].join('\n');
-  const binding = resolve(repoRoot, 'dist', 'binding.js');
-  const r = await lab.exec(process.execPath, ['--import', tsx, '--input-type=module', '-e', script, binding], { timeoutMs: 60_000 });
+  const r = await lab.exec(process.execPath, ['--import', tsx, '--input-type=module', '-e', script, bindingModule], { timeoutMs: 60_000 });
   if (r.code !== 0) return { kernel: [], clock: [] };
   return JSON.parse(r.stdout.trim().split('\n').at(-1)!) as { kernel: number[]; clock: number[] };
 }

@@ -7,11 +7,9 @@
  * discovery broadcasts never leave the lab. Needs root (network namespaces), iproute2, linuxptp, Aravis 0.8
  * and the dev dependency tsx (the lab is TypeScript under test/). Without them it prints one line saying why.
  */
-import { accessSync, constants, existsSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 
+import { cliMain, labUnavailable, loadLab } from './benchLab.js';
 import { quantile } from './simRun.js';
 
 export interface GvcpBenchOptions {
@@ -41,39 +39,7 @@ interface LabModule {
   VirtualLab: { start(opts: { cameras: number; readyTimeoutMs?: number; cameraPriority?: 'normal' | 'idle' }): Promise<Lab> };
 }
 
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const cliMain = resolve(repoRoot, 'dist', 'cli', 'main.js');
-const labModule = resolve(repoRoot, 'test', 'lab', 'VirtualLab.ts');
-
 const us = (ns: number): string => (ns / 1000).toFixed(1);
-
-function onPath(cmd: string): boolean {
-  const dirs = (process.env.PATH ?? '').split(':').concat(['/usr/sbin', '/sbin', '/usr/bin', '/bin']);
-  return dirs.some((d) => {
-    try {
-      accessSync(join(d, cmd), constants.X_OK);
-      return true;
-    } catch {
-      return false;
-    }
-  });
-}
-
-/** Why the lab cannot run here, or null. */
-function unavailable(): string | null {
-  if (process.platform !== 'linux') return `network namespaces need Linux (this is ${process.platform})`;
-  if (typeof process.getuid !== 'function' || process.getuid() !== 0) return 'needs root (network namespaces for the virtual camera lab)';
-  const missing = ['ip', 'ptp4l', 'pmc'].filter((c) => !onPath(c));
-  if (missing.length > 0) return `missing tools: ${missing.join(', ')} (apt install iproute2 linuxptp)`;
-  if (!existsSync(labModule)) return `the lab (${labModule}) is not in this tree`;
-  if (!existsSync(cliMain)) return `${cliMain} is not built (npm run build:ts)`;
-  return null;
-}
-
-async function loadLab(): Promise<LabModule> {
-  const { tsImport } = (await import('tsx/esm/api')) as { tsImport: (path: string, parent: string) => Promise<unknown> };
-  return (await tsImport(labModule, import.meta.url)) as LabModule;
-}
 
 /** parallel: normal scheduling; realtime: SCHED_FIFO fire threads (the default for real cameras); sequential: the seed's. */
 type Mode = 'parallel' | 'realtime' | 'sequential';
@@ -129,11 +95,11 @@ export async function benchGvcp(opts: GvcpBenchOptions = {}): Promise<string[]> 
 
 async function benchGvcpWith(cameras: number, samples: number): Promise<string[]> {
   const lines = [`== GVCP fire spread: ${cameras} virtual GigE Vision cameras over real GVCP (namespace lab), ${samples} samples, interval 0 ==`];
-  const why = unavailable();
+  const why = labUnavailable(['ip', 'ptp4l', 'pmc']);
   if (why !== null) return [...lines, `skipped: ${why}`];
   let mod: LabModule;
   try {
-    mod = await loadLab();
+    mod = await loadLab<LabModule>();
   } catch (e) {
     return [...lines, `skipped: cannot load the lab through tsx (a dev dependency): ${(e as Error).message}`];
   }

@@ -19,6 +19,8 @@ export interface LatchRunResult {
   /** The fire threads ran SCHED_FIFO; `realtimeRefused` says why not when it was asked for. */
   realtime: boolean;
   realtimeRefused?: string;
+  /** Real-time runs: samples whose fire threads did not all reach the release together (a CPU held over 1 ms). */
+  gateCapped: number;
 }
 
 export interface LatchRun {
@@ -99,6 +101,7 @@ export function startLatchRun(
       samplesDone: d.samplesDone,
       busyCameras: d.busyCameras,
       realtime: d.realtime,
+      gateCapped: d.gateCapped,
       ...(d.realtimeRefused !== undefined ? { realtimeRefused: d.realtimeRefused } : {}),
     };
   })();

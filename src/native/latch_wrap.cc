@@ -57,6 +57,7 @@ static Napi::Object DoneToJs(Napi::Env env, const LatchDone& done) {
   arg.Set("busyCameras", busy);
   arg.Set("realtime", done.realtime);
   if (done.realtime_errno != 0) arg.Set("realtimeRefused", std::strerror(done.realtime_errno));
+  arg.Set("gateCapped", Napi::Number::New(env, static_cast<double>(done.gate_capped)));
   return arg;
 }
 

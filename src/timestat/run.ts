@@ -319,6 +319,9 @@ export async function runTimestat(opts: TimestatOptions, deps: TimestatDeps = na
       const level = opts.realtime === true ? 'warn' : 'info';
       log[level]({ reason: ended.realtimeRefused }, 'real-time scheduling refused (needs root or CAP_SYS_NICE): the fire threads ran with normal scheduling');
     }
+    if (ended.gateCapped > 0) {
+      log.info({ samples: ended.gateCapped }, 'a CPU was held over 1 ms at the release of some samples: their cameras fired without waiting for it, so their fire spread includes the hold');
+    }
     if (busy.size > 0) log.warn({ serials: [...busy] }, 'still inside an SDK call when the run ended; not waiting for it');
     // Put back what arming changed before reading the cameras' PTP views: the streams have stopped by now.
     if (action !== undefined) await action.restore();

@@ -20,7 +20,7 @@ import { nativeHelperPath } from './native/buildHelper.js';
 import { ptp4lConfig } from './ptp4lConfig.js';
 import { fanout, type Fanout } from './fanout.js';
 import type { FaultOptions } from './vcam/faults.js';
-import type { Variant } from './vcam/genicamXml.js';
+import type { Endianness, Variant } from './vcam/genicamXml.js';
 import type { PtpScriptStep } from './vcam/ptpScript.js';
 import { parseStampLog, type CameraStamps } from './vcam/stampLog.js';
 
@@ -41,6 +41,8 @@ export interface LabCameraOptions {
   ptpEnabledAtStart?: boolean;
   /** ACTION_CMD support (default true); false = a camera without ActionDeviceKey and TriggerSource Action1. */
   actions?: boolean;
+  /** How the camera's XML describes TimestampLatch's register (default BigEndian, as cameras do). */
+  latchEndianness?: Endianness;
   /** GevTimestampTickFrequency (default 1 GHz: frame timestamps are the camera clock in ns). */
   tickFrequencyHz?: bigint;
   /** Constant trigger latency added to frame timestamps (default 0). */
@@ -206,6 +208,7 @@ export class VirtualLab {
       heartbeatTimeoutMs: o.heartbeatTimeoutMs ?? 3000,
       ptpEnabledAtStart: o.ptpEnabledAtStart ?? false,
       actions: o.actions ?? true,
+      latchEndianness: o.latchEndianness ?? 'BigEndian',
       tickFrequencyHz: o.tickFrequencyHz ?? 1_000_000_000n,
       triggerLatencyNs: o.triggerLatencyNs ?? 0n,
       width: o.width ?? 8,

@@ -2,15 +2,19 @@
 // virtual cameras, and for every sample and camera the kernel receive stamp the camera recorded
 // for that TimestampLatch write must lie inside ptpcam's own fire → ack window, and the value ptpcam read must
 // be that stamp plus the camera's injected offset, exactly. This ties the lab's instants to ptpcam's clock
-// reads, and the latch fan-out (`latchFanout`) to ptpcam's samples one to one.
+// reads, and the latch fan-out (`latchFanout`) to ptpcam's samples one to one. The last camera describes its
+// TimestampLatch register as LittleEndian: ptpcam then keeps Aravis's GenICam write (WRITEMEM) instead of its own
+// plain register write (WRITEREG, src/native/core/aravis/direct_command.h), and both must give the same exact values.
 import { existsSync } from 'node:fs';
 import t from 'tap';
 import { cliMain } from '../support/cli.js';
 import { createLab, requireRootLab } from '../support/netns.js';
 import type { SampleRecord } from '../support/timestatJson.js';
+import { Feature } from './vcam/registerMap.js';
 import { VirtualLab } from './VirtualLab.js';
 
-const OFFSETS = [0n, 3_000n, -20_000n];
+const OFFSETS = [0n, 3_000n, -20_000n, 7_000n];
+const LITTLE_ENDIAN_LATCH = 3;  // index of the camera whose XML says LittleEndian for TimestampLatch's register
 const SAMPLES = 30;
 
 if (requireRootLab(t, ['ptp4l', 'pmc', 'cc'])) {
@@ -22,7 +26,8 @@ if (requireRootLab(t, ['ptp4l', 'pmc', 'cc'])) {
     try {
       // Normal priority: idle-priority cameras starve for seconds when other test files load the machine, and
       // Aravis then fails to take control (a correctness test must not depend on the machine being quiet).
-      lab = await VirtualLab.start({ netns: createLab(t), readyTimeoutMs: 60_000, cameras: OFFSETS.map((offsetNs) => ({ offsetNs })) });
+      const cameras = OFFSETS.map((offsetNs, i) => ({ offsetNs, ...(i === LITTLE_ENDIAN_LATCH ? { latchEndianness: 'LittleEndian' as const } : {}) }));
+      lab = await VirtualLab.start({ netns: createLab(t), readyTimeoutMs: 60_000, cameras });
     } catch (e) {
       t.fail(`the lab did not start: ${(e as Error).message}`);
     }
@@ -32,6 +37,8 @@ if (requireRootLab(t, ['ptp4l', 'pmc', 'cc'])) {
       for (const strategy of ['parallel', 'sequential'] as const) {
         t.test(`${strategy}: every latch's kernel receive stamp lies in ptpcam's window and is the value read, minus the offset`, async (t) => {
           const before = l.cameras.map((c) => l.receiveStamps(c.index).latches.length);
+          const latchWrites = (i: number) => l.receiveStamps(l.cameras[i]!.index).writes.filter((w) => w.address === Feature.TIMESTAMP_LATCH);
+          const writesBefore = l.cameras.map((_c, i) => latchWrites(i).length);
           const r = await l.exec(
             process.execPath,
             [cliMain, 'timestat', '--backend', 'aravis', '--json', '--samples', String(SAMPLES), '--strategy', strategy, '--uds', l.hostPtp4l!.uds],
@@ -66,6 +73,12 @@ if (requireRootLab(t, ['ptp4l', 'pmc', 'cc'])) {
           }
           t.equal(inside, SAMPLES * l.cameras.length, `every stamp inside its fire/ack window${problems.length ? `: ${problems.slice(0, 5).join('; ')}` : ''}`);
           t.equal(exact, SAMPLES * l.cameras.length, 'every value = stamp + offset');
+          for (const [i, cam] of l.cameras.entries()) {
+            const writes = latchWrites(i).slice(writesBefore[i]);
+            const expected = i === LITTLE_ENDIAN_LATCH ? 'WRITEMEM' : 'WRITEREG';
+            t.equal(writes.length, SAMPLES, `${cam.serial}: one TimestampLatch write per sample`);
+            t.same([...new Set(writes.map((w) => `${w.command} ${w.status}`))], [`${expected} 0`], `${cam.serial}: every latch sent as ${expected} and accepted`);
+          }
           const fan = l.latchFanout().events.slice(Math.min(...before));
           t.equal(fan.length, SAMPLES, 'latchFanout: one event per sample');
           const spreads = fan.map((e) => e.spreadNs).sort((a, b) => a - b);

@@ -239,7 +239,7 @@ t.test('faults: no action support, ignored actions, stop streaming after N frame
   t.equal(none.write(StreamFeature.ACTION_DEVICE_KEY, 1), Status.INVALID_ADDRESS, 'no ActionDeviceKey');
   t.same(
     none.log.stamps.writes.at(-1),
-    { address: StreamFeature.TRIGGER_SOURCE, value: 2, status: Status.INVALID_PARAMETER },
+    { address: StreamFeature.TRIGGER_SOURCE, value: 2, status: Status.INVALID_PARAMETER, command: 'WRITEREG' },
     'feature writes are recorded with their status (an unmapped address is not a feature write)',
   );
   t.notMatch(none.device.xml.toString(), /ActionDeviceKey|"Action1"/);

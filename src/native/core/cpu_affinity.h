@@ -10,7 +10,9 @@
 #include <pthread.h>
 #include <sched.h>
 
+#include <algorithm>
 #include <cstddef>
+#include <vector>
 
 namespace ptpcam {
 
@@ -31,6 +33,27 @@ inline void PinThreadToNthAllowedCpu(pthread_t thread, size_t n) {
     pthread_setaffinity_np(thread, sizeof one, &one);
     return;
   }
+}
+
+// The CPUs the process may run on, in order (empty when they cannot be read).
+inline std::vector<int> AllowedCpus() {
+  std::vector<int> cpus;
+  cpu_set_t allowed;
+  if (sched_getaffinity(0, sizeof allowed, &allowed) != 0) return cpus;
+  for (int cpu = 0; cpu < CPU_SETSIZE; ++cpu)
+    if (CPU_ISSET(cpu, &allowed)) cpus.push_back(cpu);
+  return cpus;
+}
+
+// How many CPUs the process may run on (at least 1): PinThreadToNthAllowedCpu(n) puts n on CPU n mod this.
+inline size_t AllowedCpuCount() { return std::max<size_t>(1, AllowedCpus().size()); }
+
+// Best effort, as above.
+inline void PinThreadToCpu(pthread_t thread, int cpu) {
+  cpu_set_t one;
+  CPU_ZERO(&one);
+  CPU_SET(cpu, &one);
+  pthread_setaffinity_np(thread, sizeof one, &one);
 }
 
 inline void PinToNthAllowedCpu(size_t n) { PinThreadToNthAllowedCpu(pthread_self(), n); }

@@ -1,6 +1,6 @@
 // The JSON configuration main.ts accepts. 64-bit values are decimal strings (numbers accepted when safe);
 // clock identities may also be written the linuxptp way, "001122.fffe.334455".
-import type { Variant } from './genicamXml.js';
+import type { Endianness, Variant } from './genicamXml.js';
 import type { FaultOptions } from './faults.js';
 import type { PtpScriptStep } from './ptpScript.js';
 import { isPtpState, parseClockIdentity, SERVO_STATES, type ServoState } from './ptpTypes.js';
@@ -30,6 +30,7 @@ export interface VcamConfig {
   logLevel: string;
   /** ACTION_CMD support (capability bit, Action* features, TriggerSource Action1/2). */
   actions: boolean;
+  latchEndianness: Endianness;
   /** GevTimestampTickFrequency in Hz. */
   tickFrequencyHz: bigint;
   /** Constant trigger-to-exposure delay added to frame timestamps. */
@@ -137,6 +138,8 @@ export function parseVcamConfig(input: unknown): VcamConfig {
   const streamOnRelease = str(input, 'streamOnRelease', 'close');
   if (streamOnRelease !== 'close' && streamOnRelease !== 'keep') throw new ConfigError('"streamOnRelease" must be "close" or "keep"');
   if (variant !== 'sfnc' && variant !== 'legacy') throw new ConfigError('"variant" must be "sfnc" or "legacy"');
+  const latchEndianness = str(input, 'latchEndianness', 'BigEndian');
+  if (latchEndianness !== 'BigEndian' && latchEndianness !== 'LittleEndian') throw new ConfigError('"latchEndianness" must be "BigEndian" or "LittleEndian"');
   return {
     serial: str(input, 'serial'),
     model: str(input, 'model', 'VCam'),
@@ -157,6 +160,7 @@ export function parseVcamConfig(input: unknown): VcamConfig {
     port: num(input, 'port', 3956),
     logLevel: str(input, 'logLevel', 'info'),
     actions: bool(input, 'actions', true),
+    latchEndianness,
     tickFrequencyHz: input['tickFrequencyHz'] === undefined ? 1_000_000_000n : toBigInt(input['tickFrequencyHz'], '"tickFrequencyHz"'),
     triggerLatencyNs: input['triggerLatencyNs'] === undefined ? 0n : toBigInt(input['triggerLatencyNs'], '"triggerLatencyNs"'),
     width: num(input, 'width', 8),

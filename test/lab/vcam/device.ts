@@ -7,11 +7,11 @@ import { buildBootstrapImage, type DeviceIdentity } from './bootstrap.js';
 import type { CameraClock } from './cameraClock.js';
 import { ControlChannel, type Peer } from './controlChannel.js';
 import type { FeatureRegister, RxContext } from './featureRegister.js';
-import { generateGenicamXml, type Variant } from './genicamXml.js';
+import { generateGenicamXml, type Endianness, type Variant } from './genicamXml.js';
 import { Command, Flag, MAX_DATA_BYTES, Status, ackCodeFor, encodeAck, type GvcpCommand } from './gvcpPacket.js';
 import { IEEE1588_STATUS_VALUE, SERVO_VALUE, SFNC_STATUS_VALUE, type PtpDataSet, type PtpSource } from './ptpTypes.js';
 import { Bootstrap, Feature, XML_ADDRESS, XML_WINDOW } from './registerMap.js';
-import { MemoryStampLog, type StampSink } from './stampLog.js';
+import { MemoryStampLog, type StampSink, type WriteCommand } from './stampLog.js';
 import { StreamChannel, type GvspSend } from './streamChannel.js';
 
 export interface DeviceOptions {
@@ -26,6 +26,8 @@ export interface DeviceOptions {
   ptpEnabledAtStart?: boolean;
   /** ACTION_CMD support: capability bit, Action* features, TriggerSource Action1/Action2 (default true). */
   actions?: boolean;
+  /** How the XML describes TimestampLatch's register (default BigEndian). */
+  latchEndianness?: Endianness;
   /** Fault: the device key never matches, so every action is ignored. */
   ignoreActions?: boolean;
   acquisition?: Partial<AcquisitionOptions>;
@@ -74,7 +76,7 @@ export class VirtualCameraDevice {
     this.actions = opts.actions ?? true;
     const acq = { ...DEFAULT_ACQUISITION, ...opts.acquisition };
     this.xml = Buffer.from(
-      generateGenicamXml({ vendor: opts.identity.vendor, model: opts.identity.model, variant: opts.variant, actions: this.actions }),
+      generateGenicamXml({ vendor: opts.identity.vendor, model: opts.identity.model, variant: opts.variant, actions: this.actions, ...(opts.latchEndianness ? { latchEndianness: opts.latchEndianness } : {}) }),
       'utf8',
     );
     this.bootstrap = buildBootstrapImage(opts.identity, XML_FILE_NAME, this.xml.length, { actions: this.actions, tickFrequencyHz: acq.tickFrequencyHz });
@@ -182,7 +184,7 @@ export class VirtualCameraDevice {
     return { status: Status.SUCCESS, data };
   }
 
-  write(peer: Peer, address: number, value: number, rx: RxContext = { cameraNs: this.opts.clock.nowNs() }): number {
+  write(peer: Peer, address: number, value: number, rx: RxContext = { cameraNs: this.opts.clock.nowNs() }, command: WriteCommand = 'WRITEREG'): number {
     if (address === Bootstrap.CCP) {
       const res = this.control.write(peer, value);
       // A released camera ends the stream it was giving its controller.
@@ -202,7 +204,7 @@ export class VirtualCameraDevice {
     const reg = this.registers.get(address);
     if (!reg) return Status.INVALID_ADDRESS;
     const status = reg.write ? (reg.write(value >>> 0, rx) ?? Status.SUCCESS) : Status.WRITE_PROTECT;
-    this.stamps.write(address, value, status);
+    this.stamps.write(address, value, status, command);
     return status;
   }
 
@@ -289,7 +291,7 @@ export class VirtualCameraDevice {
         let status: number = Status.SUCCESS;
         let index = 0;
         for (let o = 0; o < cmd.data.length; o += 4) {
-          status = this.write(peer, cmd.address + o, cmd.data.readUInt32BE(o), rx);
+          status = this.write(peer, cmd.address + o, cmd.data.readUInt32BE(o), rx, 'WRITEMEM');
           if (status !== Status.SUCCESS) break;
           index += 4;
         }

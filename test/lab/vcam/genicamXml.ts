@@ -20,13 +20,18 @@ interface RegOpts {
   access: 'RO' | 'WO' | 'RW';
   noCache?: boolean;
   signed?: boolean;
+  endianness?: Endianness;
 }
+
+/** How the camera's XML describes a register's bytes. Cameras say BigEndian (GVCP's order); LittleEndian, GenICam's
+ *  default, makes a camera whose TimestampLatch ptpcam cannot send as a plain register write. */
+export type Endianness = 'BigEndian' | 'LittleEndian';
 
 function intReg(o: RegOpts): string {
   return `  <IntReg Name="${o.name}">
     <Address>${hex(o.address)}</Address><Length>${o.length}</Length><AccessMode>${o.access}</AccessMode>
     <pPort>Device</pPort>${o.noCache ? '<Cachable>NoCache</Cachable>' : ''}
-    <Sign>${o.signed ? 'Signed' : 'Unsigned'}</Sign><Endianess>BigEndian</Endianess>
+    <Sign>${o.signed ? 'Signed' : 'Unsigned'}</Sign><Endianess>${o.endianness ?? 'BigEndian'}</Endianess>
   </IntReg>`;
 }
 
@@ -36,9 +41,9 @@ function stringReg(name: string, address: number, length: number): string {
   </StringReg>`;
 }
 
-function command(name: string, reg: string, address: number): string {
+function command(name: string, reg: string, address: number, endianness?: Endianness): string {
   return `  <Command Name="${name}"><pValue>${reg}</pValue><CommandValue>1</CommandValue></Command>
-${intReg({ name: reg, address, length: 4, access: 'WO' })}`;
+${intReg({ name: reg, address, length: 4, access: 'WO', ...(endianness ? { endianness } : {}) })}`;
 }
 
 function boolean(name: string, reg: string, address: number): string {
@@ -112,12 +117,12 @@ ${intReg({ name: 'ActionDeviceKeyReg', address: StreamFeature.ACTION_DEVICE_KEY,
 /** Default packet size, for the README and tests. */
 export const DEFAULT_GVSP_PACKET_SIZE = DEFAULT_PACKET_SIZE;
 
-export function generateGenicamXml(opts: { vendor: string; model: string; variant: Variant; actions?: boolean }): string {
+export function generateGenicamXml(opts: { vendor: string; model: string; variant: Variant; actions?: boolean; latchEndianness?: Endianness }): string {
   const common = [
     stringReg('DeviceVendorName', Bootstrap.MANUFACTURER_NAME, StringLengths.MANUFACTURER_NAME),
     stringReg('DeviceModelName', Bootstrap.MODEL_NAME, StringLengths.MODEL_NAME),
     stringReg('DeviceSerialNumber', Bootstrap.SERIAL_NUMBER, StringLengths.SERIAL_NUMBER),
-    command('TimestampLatch', 'TimestampLatchReg', Feature.TIMESTAMP_LATCH),
+    command('TimestampLatch', 'TimestampLatchReg', Feature.TIMESTAMP_LATCH, opts.latchEndianness),
     intReg({ name: 'TimestampLatchValue', address: Feature.TIMESTAMP_LATCH_VALUE, length: 8, access: 'RO', noCache: true }),
   ];
   const features = ['DeviceVendorName', 'DeviceModelName', 'DeviceSerialNumber', 'TimestampLatch', 'TimestampLatchValue'];

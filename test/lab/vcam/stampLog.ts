@@ -42,7 +42,12 @@ export interface RegisterWrite {
   value: number;
   /** GVCP status the write got (0 = accepted). */
   status: number;
+  /** The command that carried it: ptpcam sends TimestampLatch as a WRITEREG when the XML allows, Aravis's GenICam
+   *  layer a WRITEMEM. */
+  command: WriteCommand;
 }
+
+export type WriteCommand = 'WRITEREG' | 'WRITEMEM';
 
 export interface CameraStamps {
   actions: ActionStamp[];
@@ -57,7 +62,7 @@ export interface StampSink {
   latch(kernelNs: bigint | undefined): void;
   frame(blockId: number, cameraNs: bigint, trigger: FrameTrigger): void;
   delay(kernelNs: bigint, userNs: bigint, handledNs: bigint): void;
-  write(address: number, value: number, status: number): void;
+  write(address: number, value: number, status: number, command: WriteCommand): void;
   close(): void;
 }
 
@@ -103,8 +108,8 @@ export class FileStampLog implements StampSink {
     this.line(`D ${kernelNs} ${userNs - kernelNs} ${handledNs - kernelNs}`);
   }
 
-  write(address: number, value: number, status: number): void {
-    this.line(`W ${address.toString(16)} ${value >>> 0} ${status}`);
+  write(address: number, value: number, status: number, command: WriteCommand): void {
+    this.line(`W ${address.toString(16)} ${value >>> 0} ${status} ${command}`);
   }
 
   close(): void {
@@ -129,8 +134,8 @@ export class MemoryStampLog implements StampSink {
   delay(kernelNs: bigint, userNs: bigint, handledNs: bigint): void {
     this.stamps.delays.push({ kernelNs, helperWakeNs: userNs - kernelNs, handledNs: handledNs - kernelNs });
   }
-  write(address: number, value: number, status: number): void {
-    this.stamps.writes.push({ address, value: value >>> 0, status });
+  write(address: number, value: number, status: number, command: WriteCommand): void {
+    this.stamps.writes.push({ address, value: value >>> 0, status, command });
   }
   close(): void {}
 }
@@ -144,7 +149,7 @@ export function parseStampLog(text: string): CameraStamps {
     if (f[0] === 'A' && f.length === 4) out.actions.push({ kernelNs: parseNs(f[1]), requestId: Number(f[2]), outcome: f[3] as ActionOutcome });
     else if (f[0] === 'L' && f.length === 2) out.latches.push(parseNs(f[1]));
     else if (f[0] === 'F' && f.length === 4) out.frames.push({ blockId: Number(f[1]), cameraNs: BigInt(f[2]!), trigger: f[3] as FrameTrigger });
-    else if (f[0] === 'W' && f.length === 4) out.writes.push({ address: parseInt(f[1]!, 16), value: Number(f[2]), status: Number(f[3]) });
+    else if (f[0] === 'W' && f.length === 5) out.writes.push({ address: parseInt(f[1]!, 16), value: Number(f[2]), status: Number(f[3]), command: f[4] as WriteCommand });
     else if (f[0] === 'D' && f.length === 4) out.delays.push({ kernelNs: BigInt(f[1]!), helperWakeNs: BigInt(f[2]!), handledNs: BigInt(f[3]!) });
   }
   return out;

@@ -62,6 +62,7 @@ export async function startVirtualCamera(config: VcamConfig, log?: Logger): Prom
     heartbeatTimeoutMs: config.heartbeatTimeoutMs,
     ptpEnabledAtStart: config.ptpEnabledAtStart,
     actions: config.actions,
+    latchEndianness: config.latchEndianness,
     ignoreActions: config.faults.ignoreActions ?? false,
     acquisition: {
       tickFrequencyHz: config.tickFrequencyHz,

@@ -169,7 +169,7 @@ export async function driverContract(t: Test, fx: ContractFixture): Promise<void
       samples.push(...s),
     );
     const result = await run.finished;
-    t.same(result, { end: 'completed', samplesDone: 5, busyCameras: [], realtime: false });
+    t.same(result, { end: 'completed', samplesDone: 5, busyCameras: [], realtime: false, gateCapped: 0 });
     t.same(samples.map((s) => s.index), [0, 1, 2, 3, 4], 'every sample once, in order');
     for (const s of samples) {
       const c = s.cameras[0];

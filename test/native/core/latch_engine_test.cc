@@ -1,9 +1,15 @@
 // LatchEngine without Node: fake cameras and a fake sink, so the engine is tested as the plain C++ it is (the
 // reason the core has no N-API types). Covers both strategies, a camera that hangs, a stop mid-run, a sink that
-// goes away, and Start() failing half way (threads already started are joined, nothing is left running).
+// goes away, and Start() failing half way (threads already started are joined, nothing is left running). As root,
+// real-time runs too: their release gate waits for every taking part thread, not for one stuck in an earlier
+// latch, and gives up on a thread that does not come within its cap.
 #include <unistd.h>
 
+#include <sched.h>
+
+#include <algorithm>
 #include <atomic>
+#include <cstdlib>
 #include <chrono>
 #include <condition_variable>
 #include <memory>
@@ -12,11 +18,13 @@
 #include <vector>
 
 #include "camera_registry.h"
+#include "cpu_affinity.h"
 #include "latch/latch_engine.h"
 #include "tap.h"
 
 using namespace ptpcam;
 using taptest::Ok;
+using taptest::Skip;
 
 namespace {
 
@@ -44,6 +52,7 @@ class FakeCamera final : public Camera {
     if (hang_ms_ > 0) std::this_thread::sleep_for(std::chrono::milliseconds(hang_ms_));
     latched_ = static_cast<uint64_t>(Realtime() + offset_);
     ++fired;
+    cpus.push_back(sched_getcpu());
     return CamError::None();
   }
   CamError ReadLatch(uint64_t* out) override {
@@ -52,6 +61,7 @@ class FakeCamera final : public Camera {
   }
   void Close() override {}
   std::atomic<int> fired{0};
+  std::vector<int> cpus;  // the CPU of each latch (read after the run's threads are joined)
 
  private:
   DeviceInfo info_;
@@ -122,11 +132,13 @@ bool ThreadsGone(int ms) {
   return LatchEngine::LiveThreads() == 0;
 }
 
-void Completes(LatchStrategy strategy, const char* name) {
+void Completes(LatchStrategy strategy, const char* name, bool realtime = false) {
   Rig rig({0, 2500000, -7000000000LL});
   FakeSink sink;
   {
-    LatchEngine engine(Options(rig, strategy, 50), &sink);
+    LatchOptions o = Options(rig, strategy, 50);
+    o.realtime = realtime;
+    LatchEngine engine(o, &sink);
     engine.Start();
     Ok(sink.WaitFinished(10000), std::string(name) + ": the run finishes");
     engine.Join();
@@ -153,7 +165,125 @@ void Completes(LatchStrategy strategy, const char* name) {
   Ok(ordered, std::string(name) + ": batches in order, column-major over 3 cameras");
   Ok(within, std::string(name) + ": each value lies inside its fire/ack window (exact 64-bit)");
   Ok(no_errors && sink.batches.back()->failures.empty(), std::string(name) + ": no failures");
+  if (realtime) Ok(sink.done.realtime, std::string(name) + ": the threads ran SCHED_FIFO");
   Ok(ThreadsGone(1000), std::string(name) + ": every native thread joined");
+}
+
+bool CanBeRealtime() { return geteuid() == 0; }
+
+// A camera whose thread cannot reach the gate (a close holds its slot) must not stop the others for longer than
+// the cap, and the run says how many samples that cost.
+void RealtimeGateCap() {
+  Rig rig({0, 0, 0});
+  FakeSink sink;
+  LatchOptions o = Options(rig, LatchStrategy::kParallel, 20);
+  o.realtime = true;
+  o.interval_ns = 2LL * 1000000LL;
+  {
+    LatchEngine engine(o, &sink);
+    {
+      auto held = rig.slots[2]->Lock();
+      engine.Start();
+      std::this_thread::sleep_for(std::chrono::milliseconds(30));
+    }
+    Ok(sink.WaitFinished(10000), "real-time gate cap: the run finishes");
+    engine.Join();
+  }
+  Ok(sink.done.realtime, "real-time gate cap: the threads ran SCHED_FIFO");
+  Ok(sink.done.samples_done == 20 && sink.Samples() == 20, "real-time gate cap: every sample delivered");
+  bool first_others_early = false, no_errors = true;
+  for (auto& b : sink.batches) {
+    for (uint32_t s = 0; s < b->count; ++s) {
+      for (uint32_t c = 0; c < 3; ++c)
+        if (b->codes[s * 3 + c] != 0) no_errors = false;
+      // The held camera fired once its slot was free (30 ms); the others on the gate's cap, long before.
+      if (b->first_index == 0 && s == 0) first_others_early = b->fire_ns[2] - b->fire_ns[0] > 10LL * 1000000LL && b->fire_ns[2] - b->fire_ns[1] > 10LL * 1000000LL;
+    }
+  }
+  Ok(no_errors, "real-time gate cap: no failures");
+  Ok(first_others_early, "real-time gate cap: the others fired without waiting for the held camera");
+  Ok(sink.done.gate_capped >= 1, "real-time gate cap: the sample is counted", std::to_string(sink.done.gate_capped));
+  Ok(ThreadsGone(1000), "real-time gate cap: every native thread joined");
+}
+
+// Threads sharing a CPU fire one after another; the order rotates per sample so that no camera is always first
+// (and always waits longest for its answer), and every 32 samples every thread moves to the next CPU. Fake
+// cameras never block, so the order on a CPU is exactly the turns.
+void RealtimeOrderRotates() {
+  const size_t cpus = AllowedCpuCount();
+  const size_t n = 4;
+  if (cpus >= n) {
+    Skip("real-time order rotates", "every fire thread has a CPU of its own here (" + std::to_string(cpus) + " CPUs)");
+    return;
+  }
+  Rig rig({0, 0, 0, 0});
+  FakeSink sink;
+  const int want = 128;  // four blocks of 32: each thread on each of 2 CPUs twice
+  LatchOptions o = Options(rig, LatchStrategy::kParallel, want);
+  o.realtime = true;
+  o.interval_ns = 1LL * 1000000LL;
+  {
+    LatchEngine engine(o, &sink);
+    engine.Start();
+    Ok(sink.WaitFinished(10000), "real-time order: the run finishes");
+    engine.Join();
+  }
+  // Thread i runs on the (i mod cpus)-th allowed CPU; count how often each was first among its CPU's threads.
+  std::vector<int> first(n, 0);
+  int samples = 0;
+  for (auto& b : sink.batches) {
+    for (uint32_t s = 0; s < b->count; ++s, ++samples) {
+      for (size_t g = 0; g < cpus; ++g) {
+        size_t best = n;
+        for (size_t i = g; i < n; i += cpus)
+          if (best == n || b->fire_ns[s * n + i] < b->fire_ns[s * n + best]) best = i;
+        if (best < n) ++first[best];
+      }
+    }
+  }
+  bool fair = samples == want;
+  std::string counts;
+  for (size_t i = 0; i < n; ++i) {
+    const size_t sharing = (n - 1 - i % cpus) / cpus + 1;  // threads on thread i's CPU
+    // Exactly samples / sharing when every turn is kept; a loaded machine may cap a few gates.
+    if (first[i] * static_cast<int>(sharing) < samples / 2) fair = false;
+    counts += (i ? ", " : "") + std::to_string(first[i]);
+  }
+  Ok(fair, "real-time order: each camera fires first on its CPU in its share of the samples", counts);
+  bool everywhere = true;
+  std::string where;
+  for (FakeCamera* cam : rig.cams) {
+    std::vector<int> per(CPU_SETSIZE, 0);
+    for (int c : cam->cpus) ++per[c];
+    const int most = *std::max_element(per.begin(), per.end());
+    // Exactly half each on 2 CPUs when every move takes; a thread the kernel could not move yet stays put.
+    if (most * static_cast<int>(cpus) > samples * 3 / 2 || cam->cpus.size() != static_cast<size_t>(samples)) everywhere = false;
+    where += (where.empty() ? "" : ", ") + std::to_string(most);
+  }
+  Ok(everywhere, "real-time order: each camera's latches spread over the CPUs", "most latches on one CPU: " + where);
+}
+
+// A camera still inside an earlier latch is not part of the sample: the gate must not wait for it.
+void RealtimeGateSkipsBusyCamera() {
+  Rig rig({0, 0, 0}, 200);
+  FakeSink sink;
+  LatchOptions o = Options(rig, LatchStrategy::kParallel, 40);
+  o.realtime = true;
+  o.timeout_ns = 20LL * 1000000LL;
+  {
+    LatchEngine engine(o, &sink);
+    engine.Start();
+    Ok(sink.WaitFinished(20000), "real-time busy camera: the run finishes");
+    engine.Join();
+  }
+  uint64_t busy_samples = 0;
+  for (auto& b : sink.batches)
+    for (uint32_t s = 0; s < b->count; ++s) busy_samples += b->codes[s * 3 + 2] == static_cast<int32_t>(ErrorCode::kTimeout) ? 1 : 0;
+  Ok(busy_samples >= 20, "real-time busy camera: the hanging camera missed most samples", std::to_string(busy_samples));
+  // Waiting for it would put every one of those samples on the cap; a loaded machine may hold a CPU now and then.
+  Ok(sink.done.gate_capped * 4 <= busy_samples, "real-time busy camera: the gate did not wait for it",
+     std::to_string(sink.done.gate_capped) + " capped of " + std::to_string(busy_samples));
+  Ok(ThreadsGone(2000), "real-time busy camera: threads joined once the hung call returned");
 }
 
 void HangingCamera() {
@@ -239,6 +369,16 @@ void StartFails(int fail_at, const std::string& what) {
 int main() {
   Completes(LatchStrategy::kParallel, "parallel");
   Completes(LatchStrategy::kSequential, "sequential");
+  if (CanBeRealtime()) {
+    Completes(LatchStrategy::kParallel, "parallel, real-time", true);
+    RealtimeGateCap();
+    RealtimeOrderRotates();
+    RealtimeGateSkipsBusyCamera();
+  } else if (std::getenv("CI") != nullptr) {
+    Ok(false, "real-time latch runs", "CI runs as root: SCHED_FIFO must be available");
+  } else {
+    Skip("real-time latch runs", "SCHED_FIFO needs root or CAP_SYS_NICE");
+  }
   HangingCamera();
   StopMidRun();
   ReaderGone();

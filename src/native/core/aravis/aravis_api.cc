@@ -95,6 +95,23 @@ CamError LoadApi(const std::string& library_path, std::shared_ptr<const Api>* ou
   l.Resolve("arv_buffer_get_frame_id", &api->buffer_get_frame_id, &am);
   l.Resolve("g_free", &api->g_free, &am);
 
+  std::string& dm = api->direct_missing;
+  l.Resolve("arv_dom_node_get_first_child", &api->dom_node_get_first_child, &dm);
+  l.Resolve("arv_dom_node_get_next_sibling", &api->dom_node_get_next_sibling, &dm);
+  l.Resolve("arv_dom_node_get_node_name", &api->dom_node_get_node_name, &dm);
+  l.Resolve("arv_gc_property_node_get_linked_node", &api->gc_property_node_get_linked_node, &dm);
+  l.Resolve("arv_gc_property_node_get_int64", &api->gc_property_node_get_int64, &dm);
+  l.Resolve("arv_gc_property_node_get_string", &api->gc_property_node_get_string, &dm);
+  l.Resolve("arv_gc_register_get_address", &api->gc_register_get_address, &dm);
+  l.Resolve("arv_gc_register_get_length", &api->gc_register_get_length, &dm);
+  l.Resolve("arv_gc_feature_node_get_name", &api->gc_feature_node_get_name, &dm);
+  l.Resolve("arv_gc_property_node_get_type", &api->gc_property_node_get_type, &dm);
+  l.Resolve("arv_gc_int_reg_node_get_type", &api->gc_int_reg_node_get_type, &dm);
+  if (dm.empty()) {
+    api->gc_property_node_type = api->gc_property_node_get_type();
+    api->gc_int_reg_node_type = api->gc_int_reg_node_get_type();
+  }
+
   api->device_error_domain = api->device_error_quark();
   api->gc_error_domain = api->gc_error_quark();
   api->feature_node_type = api->gc_feature_node_get_type();

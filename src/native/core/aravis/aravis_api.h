@@ -146,6 +146,20 @@ struct Api {
   void (*g_object_unref)(void*);
   gboolean (*g_type_check_instance_is_a)(void*, GType);
 
+  // libaravis-0.8: the GenICam tree as nodes (direct_command.h); missing ones only keep the GenICam path.
+  ArvGcNode* (*dom_node_get_first_child)(ArvGcNode*);
+  ArvGcNode* (*dom_node_get_next_sibling)(ArvGcNode*);
+  const char* (*dom_node_get_node_name)(ArvGcNode*);
+  ArvGcNode* (*gc_property_node_get_linked_node)(ArvGcNode*);
+  int64_t (*gc_property_node_get_int64)(ArvGcNode*, GError**);
+  const char* (*gc_property_node_get_string)(ArvGcNode*, GError**);
+  uint64_t (*gc_register_get_address)(ArvGcNode*, GError**);
+  uint64_t (*gc_register_get_length)(ArvGcNode*, GError**);
+  const char* (*gc_feature_node_get_name)(ArvGcNode*);
+  GType (*gc_property_node_get_type)(void);
+  GType (*gc_int_reg_node_get_type)(void);
+  std::string direct_missing;
+
   // Resolved once at load: the quarks and GTypes are process constants.
   GQuark device_error_domain = 0;
   GQuark gc_error_domain = 0;
@@ -153,6 +167,8 @@ struct Api {
   GType command_type = 0;
   GType integer_type = 0;
   GType gv_device_type = 0;
+  GType gc_property_node_type = 0;
+  GType gc_int_reg_node_type = 0;
 
   bool IsA(const void* instance, GType type) const {
     return instance != nullptr && g_type_check_instance_is_a(const_cast<void*>(instance), type) != 0;

@@ -16,6 +16,7 @@
 
 #include "../driver_factory.h"
 #include "aravis_api.h"
+#include "direct_command.h"
 #include "stream_channel_snapshot.h"
 
 namespace ptpcam {
@@ -167,6 +168,8 @@ class AravisCamera final : public Camera {
     if (!err.ok()) return err;
     latch_cmd_ = cmd;
     latch_value_ = value;
+    std::string why;
+    latch_direct_ok_ = arv::ResolveDirectWrite(*api_, device_, cmd, &latch_direct_, &why);
     return CamError::None();
   }
 
@@ -178,7 +181,11 @@ class AravisCamera final : public Camera {
     CamError denied = RequireControl("execute TimestampLatch");
     if (!denied.ok()) return denied;
     GError* e = nullptr;
-    api_->gc_command_execute(latch_cmd_, &e);
+    if (latch_direct_ok_) {
+      api_->device_write_register(device_, latch_direct_.address, latch_direct_.value, &e);
+    } else {
+      api_->gc_command_execute(latch_cmd_, &e);
+    }
     if (e != nullptr) return Fail(&e, "execute TimestampLatch", true);
     return CamError::None();
   }
@@ -341,6 +348,7 @@ class AravisCamera final : public Camera {
     StopFrames();
     latch_cmd_ = nullptr;
     latch_value_ = nullptr;
+    latch_direct_ok_ = false;
     // Finalising an ArvGvDevice stops its heartbeat thread and releases the control privilege (CCP = 0).
     api_->g_object_unref(device_);
     device_ = nullptr;
@@ -461,6 +469,9 @@ class AravisCamera final : public Camera {
   bool is_gv_;
   ArvGcNode* latch_cmd_ = nullptr;
   ArvGcNode* latch_value_ = nullptr;
+  // TimestampLatch as one plain register write, when its GenICam description allows (direct_command.h).
+  bool latch_direct_ok_ = false;
+  arv::DirectWrite latch_direct_;
   arv::ArvStream* stream_ = nullptr;
   arv::StreamChannelSnapshot stream_regs_;
 };

@@ -24,6 +24,16 @@ constexpr int64_t kStopGraceNs = 300LL * 1000000LL;
 constexpr int64_t kWakeWaitNs = 5LL * 1000000LL;
 // Lets the first batches of a run wait for the reader before the budget has grown.
 constexpr int64_t kQuietAllowanceNs = 5LL * 1000000LL;
+// Real-time runs arm this long before a scheduled sample: a woken thread on the other CPU runs after an
+// inter-processor interrupt, tens of microseconds on this kind of host (a virtual CPU), more when that CPU is
+// inside a normal task's system call on a kernel without forced preemption.
+constexpr int64_t kRealtimeArmLeadNs = 150LL * 1000;
+// How long the woken threads wait at the gate for one that has not come: a CPU held that long fires late anyway.
+constexpr int64_t kReadyGateCapNs = 1LL * 1000000LL;
+// Real-time threads move to the next CPU every this many samples (AssignTurns). Every sample would be fairer still,
+// but a moved thread's first wake-up is slow on a virtual CPU: measured with 8 lab cameras, p90 spread 95-400 us
+// moving every sample against 71-180 us every 32 samples (77-172 us never moving).
+constexpr size_t kSamplesPerCpu = 32;
 
 // Counts a native thread for as long as it runs, so tests can prove every thread was joined.
 struct LiveThread {
@@ -106,7 +116,15 @@ void LatchEngine::ApplyRealtime() {
     // runs on the CPU it is queued on as soon as that CPU's earlier fire thread blocks in its send, so an even
     // split makes the spread (cameras / CPUs − 1) sends; left to wake-up placement it was often 5 + 3 or 6 + 2.
     // Pinning cannot strand them (the reason it is off for normal threads): nothing normal can hold their CPU.
-    for (size_t i = 0; i < threads_.size(); ++i) PinThreadToNthAllowedCpu(threads_[i]->thread.native_handle(), i);
+    const std::vector<int> cpus = AllowedCpus();
+    const size_t groups = std::max<size_t>(1, std::min(cpus.size(), threads_.size()));
+    group_turns_ = std::vector<GroupTurn>(groups);
+    group_cpus_.assign(cpus.begin(), cpus.begin() + static_cast<std::ptrdiff_t>(std::min(cpus.size(), groups)));
+    group_members_.assign(groups, {});
+    for (size_t i = 0; i < threads_.size(); ++i) {
+      threads_[i]->group = static_cast<uint32_t>(i % groups);
+      if (groups > 1) PinThreadToCpu(threads_[i]->thread.native_handle(), group_cpus_[i % groups]);
+    }
   }
   realtime_errno_ = err;
   realtime_.store(err == 0, std::memory_order_release);
@@ -156,6 +174,74 @@ bool LatchEngine::WaitForRelease(int64_t last, int64_t* sample) {
   }
 }
 
+bool LatchEngine::WaitAtReadyGate(const CameraThread& ct) {
+  // Real-time threads are released by a futex wake, and the one that reaches the other CPU arrives an interrupt
+  // later (measured here: 40 us p50 between the two CPUs' first fires, ms at times). So the release only arms
+  // them: each says it is awake and spins until every thread of the sample is, and the scheduled instant has
+  // come. Spinners on both CPUs see the last arrival within a microsecond, so both CPUs fire together. The
+  // spin yields to the CPU's other fire threads (same SCHED_FIFO priority), so all of them reach the gate.
+  gate_ready_.fetch_add(1, std::memory_order_acq_rel);
+  const int64_t at = gate_at_.load(std::memory_order_relaxed);
+  const uint32_t expected = gate_expected_.load(std::memory_order_relaxed);
+  bool capped = false;
+  for (;;) {
+    const int64_t now = MonotonicNs();
+    if (now >= at && gate_ready_.load(std::memory_order_acquire) >= expected) break;
+    if (now >= at + kReadyGateCapNs || cameras_stop_.load(std::memory_order_relaxed)) {
+      capped = true;
+      break;
+    }
+    sched_yield();
+  }
+  // Then one CPU's threads fire one after another in the order AssignTurns gave them. The yield hands the CPU to
+  // the next spinning thread until the one whose turn it is runs; a turn's owner that never comes is not waited
+  // for beyond the cap.
+  std::atomic<uint32_t>& next = group_turns_[ct.group].next;
+  while (!capped && next.load(std::memory_order_acquire) != ct.turn) {
+    if (MonotonicNs() >= at + kReadyGateCapNs || cameras_stop_.load(std::memory_order_relaxed)) capped = true;
+    else sched_yield();
+  }
+  // Handing on the turn before the send is safe: the next thread shares this CPU at the same SCHED_FIFO priority,
+  // so it runs only once this one blocks in its send.
+  next.store(ct.turn + 1, std::memory_order_release);
+  return capped;
+}
+
+void LatchEngine::AssignTurns(int64_t sample, const std::vector<char>& eligible) {
+  // A camera that always fired first on its CPU would always wait longest for its answer, and one whose thread
+  // always ran on the CPU that answers are woken on less promptly would always see a longer fire/ack window: a
+  // longer window puts the latch point earlier in it, a bias of tens of microseconds in that camera's corrected
+  // delta that no number of samples averages away (measured in the lab over 500 samples: one camera first in
+  // 39 % of them and another in 9 %, mean windows 432-567 us; with the order rotated, still 543 us on one CPU
+  // against 591 us on the other). So each sample rotates each CPU's firing order, and every kSamplesPerCpu samples
+  // every thread moves to the next CPU: over a run every camera takes every CPU and every place (nearly) equally
+  // often, and that part of the error is common to all cameras, cancelling in the deltas.
+  const size_t groups = group_turns_.size();
+  const size_t k = static_cast<size_t>(sample);
+  const size_t block = k / kSamplesPerCpu;
+  for (auto& members : group_members_) members.clear();
+  for (size_t i = 0; i < threads_.size(); ++i) {
+    const uint32_t g = static_cast<uint32_t>((i + block) % groups);
+    CameraThread& ct = *threads_[i];
+    // Only threads that will take part move: one still inside an earlier latch keeps its CPU until it is back.
+    if (g != ct.group && eligible[i]) {
+      PinThreadToCpu(ct.thread.native_handle(), group_cpus_[g]);
+      ct.group = g;
+    }
+    group_members_[ct.group].push_back(i);
+  }
+  for (size_t g = 0; g < groups; ++g) {
+    const std::vector<size_t>& members = group_members_[g];
+    const size_t m = members.size();
+    uint32_t turn = 0;
+    for (size_t r = 0; r < m; ++r) {
+      const size_t i = members[(r + k) % m];
+      if (eligible[i]) threads_[i]->turn = turn++;
+    }
+    group_turns_[g].next.store(0, std::memory_order_relaxed);  // published by the release_ store
+  }
+}
+
 void LatchEngine::CameraMain(size_t index) {
   LiveThread live;
   SetThreadName("ptpcam-latch-" + std::to_string(index));
@@ -181,6 +267,7 @@ void LatchEngine::CameraMain(size_t index) {
         ct.fire = ct.ack = ct.finish = RealtimeNs();
         ct.error = CamError::Make(ErrorCode::kClosed, "camera " + slot.info().serial + " was closed");
       } else {
+        ct.gate_capped = realtime_.load(std::memory_order_relaxed) && WaitAtReadyGate(ct);
         ct.fire = RealtimeNs();
         ct.error = cam->FireLatch();
         ct.ack = RealtimeNs();
@@ -234,22 +321,29 @@ void LatchEngine::RunParallelSample(uint64_t sample, int64_t target, LatchBatch&
 
   const bool rt = realtime_.load(std::memory_order_relaxed);
   if (rt) {
-    // Real-time: the fire threads sleep until the release itself wakes them, so there is nothing to wake early.
+    // Real-time: the release wakes the sleeping fire threads, which then meet at the ready gate until `target`
+    // (WaitAtReadyGate); arm them a wake-up's time early.
     WaitForQuietReader();
-    SleepInterruptibly(target);
-  } else if (target - MonotonicNs() > opt_.wake_lead_ns) {
-    SleepInterruptibly(target - opt_.wake_lead_ns);
+    SleepInterruptibly(target - kRealtimeArmLeadNs);
+    uint32_t taking_part = 0;
+    for (size_t i = 0; i < n; ++i) taking_part += eligible[i] ? 1 : 0;
+    gate_at_.store(target, std::memory_order_relaxed);
+    gate_expected_.store(taking_part, std::memory_order_relaxed);
+    gate_ready_.store(0, std::memory_order_relaxed);  // published by the release_ store below
+    AssignTurns(k, eligible);
+  } else {
+    if (target - MonotonicNs() > opt_.wake_lead_ns) SleepInterruptibly(target - opt_.wake_lead_ns);
+    WaitForQuietReader();
+    arm_word_.fetch_add(1);
+    if (sleepers_.load() > 0) {
+      FutexWakeAll(&arm_word_);
+      // A thread that slept needs tens of microseconds to run again; releasing before it spins would show up
+      // as fire spread.
+      const int64_t cap = MonotonicNs() + kWakeWaitNs;
+      while (sleepers_.load() > 0 && MonotonicNs() < cap) sched_yield();
+    }
+    WaitUntil(target);
   }
-  if (!rt) WaitForQuietReader();
-  arm_word_.fetch_add(1);
-  if (!rt && sleepers_.load() > 0) {
-    FutexWakeAll(&arm_word_);
-    // A thread that slept needs tens of microseconds to run again; releasing before it spins would show up
-    // as fire spread.
-    const int64_t cap = MonotonicNs() + kWakeWaitNs;
-    while (sleepers_.load() > 0 && MonotonicNs() < cap) sched_yield();
-  }
-  WaitUntil(target);
 
   for (size_t i = 0; i < n; ++i)
     if (eligible[i]) threads_[i]->assigned.store(k);
@@ -285,6 +379,7 @@ void LatchEngine::RunParallelSample(uint64_t sample, int64_t target, LatchBatch&
     coordinator_sleeping_.store(false);
   }
 
+  bool capped = false;
   for (size_t i = 0; i < n; ++i) {
     auto& ct = *threads_[i];
     const size_t at = row + i;
@@ -295,6 +390,7 @@ void LatchEngine::RunParallelSample(uint64_t sample, int64_t target, LatchBatch&
       batch.done_ns[at] = ct.finish;
       batch.codes[at] = static_cast<int32_t>(ct.error.code);
       batch.sdk_codes[at] = ct.error.sdk_code;
+      capped = capped || ct.gate_capped;
       if (!ct.error.ok()) batch.failures.push_back({batch.count, static_cast<uint32_t>(i), ct.error.message});
     } else {
       const int64_t now = RealtimeNs();
@@ -306,6 +402,7 @@ void LatchEngine::RunParallelSample(uint64_t sample, int64_t target, LatchBatch&
           {batch.count, static_cast<uint32_t>(i), TimeoutMessage(*opt_.cameras[i], opt_.timeout_ns, !eligible[i])});
     }
   }
+  if (capped) ++gate_capped_;
 }
 
 void LatchEngine::RunSequentialSample(LatchBatch& batch) {
@@ -421,6 +518,7 @@ void LatchEngine::CoordinatorMain() {
       info.busy_cameras.push_back(static_cast<uint32_t>(i));
   info.realtime = realtime_.load(std::memory_order_relaxed);
   info.realtime_errno = realtime_errno_;
+  info.gate_capped = gate_capped_;
   finished_.store(true, std::memory_order_release);
   sink_->Finish(info);
   for (auto& ct : threads_)

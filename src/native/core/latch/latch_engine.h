@@ -49,6 +49,11 @@ class LatchEngine {
     // Written by the camera thread before `done` is released, read by the coordinator after acquiring it.
     uint64_t value = 0;
     int64_t fire = 0, ack = 0, finish = 0;
+    bool gate_capped = false;  // this sample's gate released it on the cap, not on every thread's arrival
+    // Real-time: the CPU group this thread is pinned to and its place in that CPU's firing order for the sample
+    // released (both set by the coordinator before the release).
+    uint32_t group = 0;
+    uint32_t turn = 0;
     CamError error;
   };
 
@@ -56,6 +61,8 @@ class LatchEngine {
   void CoordinatorMain();
   void CameraMain(size_t index);
   bool WaitForRelease(int64_t last, int64_t* sample);
+  bool WaitAtReadyGate(const CameraThread& ct);
+  void AssignTurns(int64_t sample, const std::vector<char>& eligible);
   void RunParallelSample(uint64_t sample, int64_t target_mono, LatchBatch& batch);
   void RunSequentialSample(LatchBatch& batch);
   void WaitUntil(int64_t target_mono);
@@ -69,6 +76,7 @@ class LatchEngine {
   std::vector<char> eligible_;  // coordinator only
   int64_t run_started_ = 0;     // coordinator only
   int64_t quiet_waited_ = 0;    // coordinator only
+  uint64_t gate_capped_ = 0;    // coordinator only
   std::thread coordinator_;
   // One store releases every camera thread: per-thread stores would let the coordinator be preempted half
   // way through a release.
@@ -87,6 +95,17 @@ class LatchEngine {
   std::atomic<int> sleepers_{0};
   std::atomic<uint32_t> done_word_{0};     // futex: the coordinator waits here for camera completions
   std::atomic<bool> coordinator_sleeping_{false};
+  // Real-time release gate (see WaitAtReadyGate): set by the coordinator before it stores release_.
+  alignas(64) std::atomic<int64_t> gate_at_{0};   // monotonic instant before which no thread fires
+  std::atomic<uint32_t> gate_expected_{0};        // threads taking part in this sample
+  alignas(64) std::atomic<uint32_t> gate_ready_{0};  // of those, how many are awake and spinning
+  // Per CPU group: the turn that may fire next. Sized once in ApplyRealtime, before any sample.
+  struct alignas(64) GroupTurn {
+    std::atomic<uint32_t> next{0};
+  };
+  std::vector<GroupTurn> group_turns_;
+  std::vector<int> group_cpus_;                     // the CPU of each group
+  std::vector<std::vector<size_t>> group_members_;  // coordinator only: this sample's threads per group
   std::once_flag joined_;
 };
 

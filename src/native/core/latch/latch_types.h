@@ -33,7 +33,7 @@ struct LatchOptions {
   double quiet_budget = 0.1;
   bool pin_threads = false;  // camera threads spread over the allowed CPUs, see cpu_affinity.h (JS sets it)
   // Parallel strategy: run the fire threads and the coordinator SCHED_FIFO (see realtime.h); they then sleep
-  // until the release instead of spinning. Falls back to normal scheduling when not permitted (LatchDone says).
+  // until the release instead of spinning, and fire from the ready gate (LatchEngine::WaitAtReadyGate). Falls back to normal scheduling when not permitted (LatchDone says).
   bool realtime = false;
   // Test hook: starting thread N throws as std::thread would without resources (N = camera count: the
   // coordinator), so tests can prove Start() releases what it had already started. -1: off.
@@ -66,6 +66,9 @@ struct LatchDone {
   bool realtime = false;
   // Why real-time scheduling was refused (errno), 0 when granted or not asked for.
   int realtime_errno = 0;
+  // Real-time runs: samples whose threads did not all reach the release gate within its cap (a CPU was held over a
+  // millisecond); those fired without waiting, so their spread includes the hold.
+  uint64_t gate_capped = 0;
 };
 
 // Receives the engine's output on the coordinator thread. Deliver may block to apply back-pressure; it returns
