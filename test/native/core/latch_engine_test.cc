@@ -127,6 +127,14 @@ LatchOptions Options(const Rig& rig, LatchStrategy strategy, uint64_t samples) {
   return o;
 }
 
+// Runs the engine to its end (the sink's Finish) and joins it.
+void RunToEnd(const LatchOptions& o, FakeSink& sink, const std::string& name, int wait_ms) {
+  LatchEngine engine(o, &sink);
+  engine.Start();
+  Ok(sink.WaitFinished(wait_ms), name + ": the run finishes");
+  engine.Join();
+}
+
 bool ThreadsGone(int ms) {
   for (int i = 0; i < ms / 5 && LatchEngine::LiveThreads() != 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(5));
   return LatchEngine::LiveThreads() == 0;
@@ -135,14 +143,9 @@ bool ThreadsGone(int ms) {
 void Completes(LatchStrategy strategy, const char* name, bool realtime = false) {
   Rig rig({0, 2500000, -7000000000LL});
   FakeSink sink;
-  {
-    LatchOptions o = Options(rig, strategy, 50);
-    o.realtime = realtime;
-    LatchEngine engine(o, &sink);
-    engine.Start();
-    Ok(sink.WaitFinished(10000), std::string(name) + ": the run finishes");
-    engine.Join();
-  }
+  LatchOptions o = Options(rig, strategy, 50);
+  o.realtime = realtime;
+  RunToEnd(o, sink, name, 10000);
   Ok(sink.done.end == LatchEnd::kCompleted && sink.done.samples_done == 50 && sink.Samples() == 50,
      std::string(name) + ": 50 samples delivered, end = completed",
      "samples " + std::to_string(sink.Samples()) + " done " + std::to_string(sink.done.samples_done));
@@ -222,12 +225,7 @@ void RealtimeOrderRotates() {
   LatchOptions o = Options(rig, LatchStrategy::kParallel, want);
   o.realtime = true;
   o.interval_ns = 1LL * 1000000LL;
-  {
-    LatchEngine engine(o, &sink);
-    engine.Start();
-    Ok(sink.WaitFinished(10000), "real-time order: the run finishes");
-    engine.Join();
-  }
+  RunToEnd(o, sink, "real-time order", 10000);
   // Thread i runs on the (i mod cpus)-th allowed CPU; count how often each was first among its CPU's threads.
   std::vector<int> first(n, 0);
   int samples = 0;
@@ -270,12 +268,7 @@ void RealtimeGateSkipsBusyCamera() {
   LatchOptions o = Options(rig, LatchStrategy::kParallel, 40);
   o.realtime = true;
   o.timeout_ns = 20LL * 1000000LL;
-  {
-    LatchEngine engine(o, &sink);
-    engine.Start();
-    Ok(sink.WaitFinished(20000), "real-time busy camera: the run finishes");
-    engine.Join();
-  }
+  RunToEnd(o, sink, "real-time busy camera", 20000);
   uint64_t busy_samples = 0;
   for (auto& b : sink.batches)
     for (uint32_t s = 0; s < b->count; ++s) busy_samples += b->codes[s * 3 + 2] == static_cast<int32_t>(ErrorCode::kTimeout) ? 1 : 0;
@@ -291,12 +284,7 @@ void HangingCamera() {
   FakeSink sink;
   LatchOptions o = Options(rig, LatchStrategy::kParallel, 3);
   o.timeout_ns = 50LL * 1000000LL;
-  {
-    LatchEngine engine(o, &sink);
-    engine.Start();
-    Ok(sink.WaitFinished(10000), "hang: the run finishes");
-    engine.Join();
-  }
+  RunToEnd(o, sink, "hang", 10000);
   bool timed_out = false, other_ok = true;
   for (auto& b : sink.batches) {
     for (uint32_t s = 0; s < b->count; ++s) {

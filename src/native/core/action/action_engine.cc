@@ -8,6 +8,7 @@
 #include <string>
 
 #include "../clock.h"
+#include "../sample_schedule.h"
 #include "../thread_name.h"
 
 namespace ptpcam {
@@ -375,22 +376,16 @@ void ActionEngine::CoordinatorMain() {
     // A camera that has just started acquisition may not be armed for its trigger yet.
     SleepInterruptibly(MonotonicNs() + opt_.start_delay_ns);
     auto batch = NewBatch(0, cams_.size(), opt_.batch_size);
-    int64_t batch_started = MonotonicNs();
-    int64_t target = MonotonicNs();
+    SampleSchedule schedule(opt_.interval_ns, opt_.batch_size, opt_.batch_max_age_ns, MonotonicNs());
     while (done < opt_.samples && !stop_.load()) {
-      SleepInterruptibly(target);
+      SleepInterruptibly(schedule.target());
       if (stop_.load()) break;
       RunSample(done, *batch);
       ++batch->count;
       ++done;
-      const int64_t now = MonotonicNs();
-      target = std::max(target + opt_.interval_ns, now);
-      if (batch->count >= opt_.batch_size || now - batch_started >= opt_.batch_max_age_ns) {
-        if (!Flush(batch, done)) {
-          reader_gone = true;
-          break;
-        }
-        batch_started = now;
+      if (schedule.SampleDone(batch->count, MonotonicNs()) && !Flush(batch, done)) {
+        reader_gone = true;
+        break;
       }
     }
     if (!reader_gone) reader_gone = !Flush(batch, done);

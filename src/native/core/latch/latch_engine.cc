@@ -11,6 +11,7 @@
 #include "../cpu_affinity.h"
 #include "../futex.h"
 #include "../realtime.h"
+#include "../sample_schedule.h"
 #include "../thread_name.h"
 
 namespace ptpcam {
@@ -471,32 +472,25 @@ void LatchEngine::CoordinatorMain() {
   while (start_word_.load(std::memory_order_acquire) == 0) FutexWait(&start_word_, 0, 10LL * 1000000LL);
   const size_t n = opt_.cameras.size();
   auto batch = NewBatch(0, n, opt_.batch_size);
-  int64_t batch_started = MonotonicNs();
   uint64_t done = 0;
   bool reader_gone = false;
-  int64_t target = MonotonicNs();
-  run_started_ = target;
+  run_started_ = MonotonicNs();
+  SampleSchedule schedule(opt_.interval_ns, opt_.batch_size, opt_.batch_max_age_ns, run_started_);
 
   while (done < opt_.samples && !stop_.load()) {
     if (opt_.strategy == LatchStrategy::kParallel) {
-      RunParallelSample(done, target, *batch);
+      RunParallelSample(done, schedule.target(), *batch);
     } else {
       WaitForQuietReader();
-      WaitUntil(target);
+      WaitUntil(schedule.target());
       if (stop_.load()) break;
       RunSequentialSample(*batch);
     }
     ++batch->count;
     ++done;
-    // A late sample does not make the next ones bunch up: the schedule restarts from now.
-    const int64_t now = MonotonicNs();
-    target = std::max(target + opt_.interval_ns, now);
-    if (batch->count >= opt_.batch_size || now - batch_started >= opt_.batch_max_age_ns) {
-      if (!Flush(batch, done)) {
-        reader_gone = true;
-        break;
-      }
-      batch_started = now;
+    if (schedule.SampleDone(batch->count, MonotonicNs()) && !Flush(batch, done)) {
+      reader_gone = true;
+      break;
     }
   }
   if (!reader_gone) reader_gone = !Flush(batch, done);
