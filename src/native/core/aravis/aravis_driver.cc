@@ -168,8 +168,7 @@ class AravisCamera final : public Camera {
     if (!err.ok()) return err;
     latch_cmd_ = cmd;
     latch_value_ = value;
-    std::string why;
-    latch_direct_ok_ = arv::ResolveDirectWrite(*api_, device_, cmd, &latch_direct_, &why);
+    latch_direct_ok_ = arv::ResolveDirectWrite(*api_, device_, cmd, &latch_direct_);
     return CamError::None();
   }
 

@@ -32,15 +32,14 @@ void Drop(const Api& api, GError** e) {
 
 }  // namespace
 
-bool ResolveDirectWrite(const Api& api, ArvDevice* device, ArvGcNode* command, DirectWrite* out, std::string* why) {
-  if (!api.direct_missing.empty()) return *why = "this Aravis lacks " + api.direct_missing, false;
-  if (api.device_write_register == nullptr) return *why = "this Aravis lacks arv_device_write_register", false;
-  if (!api.IsA(device, api.gv_device_type)) return *why = "not a GigE Vision device", false;
+bool ResolveDirectWrite(const Api& api, ArvDevice* device, ArvGcNode* command, DirectWrite* out) {
+  // WRITEREG is GigE Vision's; other transports keep the GenICam path.
+  if (!api.direct_missing.empty() || api.device_write_register == nullptr || !api.IsA(device, api.gv_device_type)) return false;
 
   ArvGcNode* value_node = nullptr;
   bool constant_value = false;
   int64_t value = 0;
-  std::string ruled_out;
+  bool ruled_out = false;
   ForEachChild(api, command, [&](ArvGcNode* c) {
     if (!api.IsA(c, api.gc_property_node_type)) return;
     if (NameIs(api, c, "pValue")) {
@@ -51,12 +50,11 @@ bool ResolveDirectWrite(const Api& api, ArvDevice* device, ArvGcNode* command, D
       constant_value = e == nullptr;
       Drop(api, &e);
     } else if (NameIs(api, c, "pCommandValue")) {
-      ruled_out = "its CommandValue is another node's";
+      ruled_out = true;  // a CommandValue taken from another node
     }
   });
-  if (!ruled_out.empty()) return *why = ruled_out, false;
-  if (!constant_value || value < 0 || value > 0xFFFFFFFFLL) return *why = "no constant 32-bit CommandValue", false;
-  if (value_node == nullptr || !api.IsA(value_node, api.gc_int_reg_node_type)) return *why = "its pValue is not an IntReg", false;
+  if (ruled_out || !constant_value || value < 0 || value > 0xFFFFFFFFLL) return false;
+  if (value_node == nullptr || !api.IsA(value_node, api.gc_int_reg_node_type)) return false;  // e.g. a MaskedIntReg
 
   bool big_endian = false;
   bool device_port = false;
@@ -72,19 +70,18 @@ bool ResolveDirectWrite(const Api& api, ArvDevice* device, ArvGcNode* command, D
       const char* name = port != nullptr ? api.gc_feature_node_get_name(port) : nullptr;
       device_port = name != nullptr && std::strcmp(name, "Device") == 0;
     } else if (NameIsAny(api, c, {"pAddress", "pIndex", "IntSwissKnife", "pLength"})) {
-      ruled_out = "its register's address or length is computed";
+      ruled_out = true;  // an address or length computed from other nodes
     }
   });
-  if (!ruled_out.empty()) return *why = ruled_out, false;
   // GenICam's default is LittleEndian: only a register that says BigEndian is a GVCP register as written.
-  if (!big_endian) return *why = "its register is not big-endian", false;
-  if (!device_port) return *why = "its register is not on the device port", false;
+  if (ruled_out || !big_endian || !device_port) return false;
 
   GError* e = nullptr;
   const uint64_t length = api.gc_register_get_length(value_node, &e);
-  if (e != nullptr || length != 4) return Drop(api, &e), *why = "its register is not 4 bytes", false;
-  const uint64_t address = api.gc_register_get_address(value_node, &e);
-  if (e != nullptr || address % 4 != 0) return Drop(api, &e), *why = "its register address is not a GVCP register's", false;
+  const uint64_t address = e == nullptr ? api.gc_register_get_address(value_node, &e) : 0;
+  const bool plain = e == nullptr && length == 4 && address % 4 == 0;
+  Drop(api, &e);
+  if (!plain) return false;
   out->address = address;
   out->value = static_cast<uint32_t>(value);
   return true;

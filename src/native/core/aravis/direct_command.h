@@ -11,7 +11,6 @@
 #pragma once
 
 #include <cstdint>
-#include <string>
 
 #include "aravis_api.h"
 
@@ -23,8 +22,8 @@ struct DirectWrite {
   uint32_t value = 0;
 };
 
-// True and *out filled when `command` is such a write on `device`; else false and *why says what ruled it out.
-bool ResolveDirectWrite(const Api& api, ArvDevice* device, ArvGcNode* command, DirectWrite* out, std::string* why);
+// True and *out filled when `command` is such a write on `device`.
+bool ResolveDirectWrite(const Api& api, ArvDevice* device, ArvGcNode* command, DirectWrite* out);
 
 }  // namespace arv
 }  // namespace ptpcam

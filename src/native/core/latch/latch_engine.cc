@@ -175,12 +175,15 @@ bool LatchEngine::WaitForRelease(int64_t last, int64_t* sample) {
   }
 }
 
-bool LatchEngine::WaitAtReadyGate(const CameraThread& ct) {
+bool LatchEngine::WaitAtReadyGate(const CameraThread& ct, int64_t sample) {
   // Real-time threads are released by a futex wake, and the one that reaches the other CPU arrives an interrupt
   // later (measured here: 40 us p50 between the two CPUs' first fires, ms at times). So the release only arms
   // them: each says it is awake and spins until every thread of the sample is, and the scheduled instant has
   // come. Spinners on both CPUs see the last arrival within a microsecond, so both CPUs fire together. The
   // spin yields to the CPU's other fire threads (same SCHED_FIFO priority), so all of them reach the gate.
+  // A thread that comes only after the coordinator gave up on its sample (it was held past the timeout) finds the
+  // gate set for a later one: it fires at once and leaves that sample's count and turns alone.
+  if (gate_sample_.load(std::memory_order_acquire) != sample) return true;
   gate_ready_.fetch_add(1, std::memory_order_acq_rel);
   const int64_t at = gate_at_.load(std::memory_order_relaxed);
   const uint32_t expected = gate_expected_.load(std::memory_order_relaxed);
@@ -268,7 +271,7 @@ void LatchEngine::CameraMain(size_t index) {
         ct.fire = ct.ack = ct.finish = RealtimeNs();
         ct.error = CamError::Make(ErrorCode::kClosed, "camera " + slot.info().serial + " was closed");
       } else {
-        ct.gate_capped = realtime_.load(std::memory_order_relaxed) && WaitAtReadyGate(ct);
+        ct.gate_capped = realtime_.load(std::memory_order_relaxed) && WaitAtReadyGate(ct, sample);
         ct.fire = RealtimeNs();
         ct.error = cam->FireLatch();
         ct.ack = RealtimeNs();
@@ -331,6 +334,7 @@ void LatchEngine::RunParallelSample(uint64_t sample, int64_t target, LatchBatch&
     gate_at_.store(target, std::memory_order_relaxed);
     gate_expected_.store(taking_part, std::memory_order_relaxed);
     gate_ready_.store(0, std::memory_order_relaxed);  // published by the release_ store below
+    gate_sample_.store(k, std::memory_order_relaxed);
     AssignTurns(k, eligible);
   } else {
     if (target - MonotonicNs() > opt_.wake_lead_ns) SleepInterruptibly(target - opt_.wake_lead_ns);

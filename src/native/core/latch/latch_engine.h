@@ -61,7 +61,7 @@ class LatchEngine {
   void CoordinatorMain();
   void CameraMain(size_t index);
   bool WaitForRelease(int64_t last, int64_t* sample);
-  bool WaitAtReadyGate(const CameraThread& ct);
+  bool WaitAtReadyGate(const CameraThread& ct, int64_t sample);
   void AssignTurns(int64_t sample, const std::vector<char>& eligible);
   void RunParallelSample(uint64_t sample, int64_t target_mono, LatchBatch& batch);
   void RunSequentialSample(LatchBatch& batch);
@@ -97,6 +97,7 @@ class LatchEngine {
   std::atomic<bool> coordinator_sleeping_{false};
   // Real-time release gate (see WaitAtReadyGate): set by the coordinator before it stores release_.
   alignas(64) std::atomic<int64_t> gate_at_{0};   // monotonic instant before which no thread fires
+  std::atomic<int64_t> gate_sample_{-1};          // the sample these gate fields are for
   std::atomic<uint32_t> gate_expected_{0};        // threads taking part in this sample
   alignas(64) std::atomic<uint32_t> gate_ready_{0};  // of those, how many are awake and spinning
   // Per CPU group: the turn that may fire next. Sized once in ApplyRealtime, before any sample.
