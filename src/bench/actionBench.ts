@@ -9,7 +9,7 @@
  * kernel-stamped vs clock-stamped. Needs root, iproute2, linuxptp, Aravis 0.8 and tsx (the lab is under test/).
  */
 import { DEFAULT_ACTION_SKEW_NS } from '../action/defaults.js';
-import { bindingModule, cliMain, labUnavailable, loadLab } from './benchLab.js';
+import { bindingModule, cliMain, labUnavailable, loadLab, ROUNDS, roundSamples } from './benchLab.js';
 import { quantile } from './simRun.js';
 
 const OFFSETS = [0n, 3_000n, -20_000n, 1_000_000n] as const;
@@ -88,7 +88,7 @@ function actionResult(stdout: string, skewNs: number): MethodResult {
 }
 
 export async function benchAction(samples = 500): Promise<string[]> {
-  const lines = [`== action vs latch: 4 virtual GigE Vision cameras (offsets 0, +3 us, -20 us, +1 ms) over Aravis, ${samples} samples each ==`];
+  const lines = [`== action vs latch: 4 virtual GigE Vision cameras (offsets 0, +3 us, -20 us, +1 ms) over Aravis, ${samples} samples each in ${ROUNDS} interleaved rounds ==`];
   const why = labUnavailable(['ip', 'ptp4l', 'pmc', 'cc']);
   if (why !== null) return [...lines, `skipped: ${why}`];
   let mod: LabModule;
@@ -104,24 +104,30 @@ export async function benchAction(samples = 500): Promise<string[]> {
   });
   const serials = lab.cameras.map((c) => c.serial);
   const skewNs = Number(DEFAULT_ACTION_SKEW_NS);
-  const results: [string, MethodResult][] = [];
-  let fan: number[] = [];
+  const names = ['latch parallel', 'latch sequential', 'action'] as const;
+  const results: [string, MethodResult][] = names.map((n) => [n, { widths: [], errors: [], failed: 0 }]);
+  const fan: number[] = [];
   let sends: { kernel: number[]; clock: number[] } = { kernel: [], clock: [] };
   try {
-    for (const strategy of ['parallel', 'sequential'] as const) {
-      const args = [cliMain, 'timestat', '--backend', 'aravis', '--json', '--samples', String(samples), '--strategy', strategy, '--serials', serials.join(',')];
-      if (lab.hostPtp4l) args.push('--uds', lab.hostPtp4l.uds);
-      const r = await lab.exec(process.execPath, args, { timeoutMs: 600_000 });
-      if (r.code !== 0 && r.code !== 2) return [...lines, `failed: timestat --strategy ${strategy} exited ${r.code}: ${r.stderr.trim().split('\n').at(-1) ?? ''}`];
-      results.push([`latch ${strategy}`, latchResult(r.stdout)]);
+    // The methods take turns (benchLab.ts ROUNDS).
+    for (let round = 0; round < ROUNDS; round++) {
+      const n = String(roundSamples(samples, round));
+      for (const [name, into] of results) {
+        const before = lab.actionFanout().events.length;
+        const args =
+          name === 'action'
+            ? [cliMain, 'timestat', '--method', 'action', '--backend', 'aravis', '--json', '--samples', n, '--serials', serials.join(','), '--timeout-s', '2']
+            : [cliMain, 'timestat', '--backend', 'aravis', '--json', '--samples', n, '--strategy', name.slice('latch '.length), '--serials', serials.join(',')];
+        if (lab.hostPtp4l) args.push('--uds', lab.hostPtp4l.uds);
+        const r = await lab.exec(process.execPath, args, { timeoutMs: 600_000 });
+        if (r.code !== 0 && r.code !== 2) return [...lines, `failed: timestat (${name}) exited ${r.code}: ${r.stderr.trim().split('\n').at(-1) ?? ''}`];
+        const m = name === 'action' ? actionResult(r.stdout, skewNs) : latchResult(r.stdout);
+        into.widths.push(...m.widths);
+        into.errors.push(...m.errors);
+        into.failed += m.failed;
+        if (name === 'action') fan.push(...lab.actionFanout().events.slice(before).map((e) => e.spreadNs));
+      }
     }
-    const before = lab.actionFanout().events.length;
-    const args = [cliMain, 'timestat', '--method', 'action', '--backend', 'aravis', '--json', '--samples', String(samples), '--serials', serials.join(','), '--timeout-s', '2'];
-    if (lab.hostPtp4l) args.push('--uds', lab.hostPtp4l.uds);
-    const r = await lab.exec(process.execPath, args, { timeoutMs: 600_000 });
-    if (r.code !== 0 && r.code !== 2) return [...lines, `failed: timestat --method action exited ${r.code}: ${r.stderr.trim().split('\n').at(-1) ?? ''}`];
-    results.push(['action', actionResult(r.stdout, skewNs)]);
-    fan = lab.actionFanout().events.slice(before).map((e) => e.spreadNs);
     sends = await sendCosts(lab, tsx);
   } finally {
     await lab.teardown();

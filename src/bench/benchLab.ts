@@ -25,6 +25,15 @@ function onPath(cmd: string): boolean {
   });
 }
 
+/** The lab benches run their modes in turns, this many rounds, so that a noisy minute on a shared host (its steal
+ *  and its tails come and go) falls on every mode alike instead of on whichever ran during it. */
+export const ROUNDS = 3;
+
+/** How many of `samples` round `round` runs (the first rounds take the remainder). */
+export function roundSamples(samples: number, round: number): number {
+  return Math.floor(samples / ROUNDS) + (round < samples % ROUNDS ? 1 : 0);
+}
+
 /** Why the lab cannot run here (root, Linux, the tools it needs, the lab and the CLI in this tree), or null. */
 export function labUnavailable(tools: readonly string[]): string | null {
   if (process.platform !== 'linux') return `network namespaces need Linux (this is ${process.platform})`;

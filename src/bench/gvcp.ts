@@ -9,7 +9,7 @@
  */
 import { availableParallelism, loadavg } from 'node:os';
 
-import { cliMain, labUnavailable, loadLab } from './benchLab.js';
+import { cliMain, labUnavailable, loadLab, ROUNDS, roundSamples } from './benchLab.js';
 import { quantile } from './simRun.js';
 
 export interface GvcpBenchOptions {
@@ -86,9 +86,6 @@ function parseRun(stdout: string, cameras: number): StrategyResult {
   return { spreads, atCameras: [], windows, errors, fires, fireToWire: [] };
 }
 
-/** Each mode runs in this many turns, interleaved with the others. */
-const ROUNDS = 3;
-
 /** Two runs of one mode as one: every distribution sorted again, failures added. */
 function merge(a: StrategyResult | undefined, b: StrategyResult): StrategyResult {
   const x = a ?? { spreads: [], atCameras: [], windows: [], errors: 0, fires: [], fireToWire: [] };
@@ -130,11 +127,10 @@ async function benchGvcpWith(cameras: number, samples: number): Promise<string[]
   let sendCost: { p50Ns: number; p99Ns: number } | undefined;
   let fanoutNs: number[] = [];
   try {
-    // The modes take turns, a third of the samples at a time: a noisy minute on a shared host (its steal and
-    // its tails come and go) then falls on every mode alike instead of on whichever ran during it.
+    // The modes take turns (benchLab.ts ROUNDS).
     const sendCosts: { p50Ns: number; p99Ns: number }[] = [];
     for (let round = 0; round < ROUNDS; round++) {
-      const n = Math.floor(samples / ROUNDS) + (round < samples % ROUNDS ? 1 : 0);
+      const n = roundSamples(samples, round);
       if (n === 0) continue;
       for (const mode of MODES) {
         const strategy = mode === 'sequential' ? 'sequential' : 'parallel';
