@@ -314,6 +314,26 @@ void StopMidRun() {
   Ok(ThreadsGone(1000), "stop: every native thread joined");
 }
 
+// A stop while the coordinator sleeps toward a far sample: the real-time gate must not hold that sample until its
+// scheduled instant (its threads would spin on every CPU until then). With a 3 s interval, the run must end long
+// before the second sample was due.
+void RealtimeStopBeforeFarSample() {
+  Rig rig({0, 0, 0});
+  FakeSink sink;
+  LatchOptions o = Options(rig, LatchStrategy::kParallel, 10);
+  o.realtime = true;
+  o.interval_ns = 3LL * 1000000000LL;
+  LatchEngine engine(o, &sink);
+  engine.Start();
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  engine.RequestStop();
+  Ok(sink.WaitFinished(1500), "real-time stop: the run ends without waiting for the next scheduled sample");
+  engine.Join();
+  Ok(sink.done.end == LatchEnd::kStopped && sink.Samples() >= 1, "real-time stop: end = stopped, samples delivered",
+     std::to_string(sink.Samples()));
+  Ok(ThreadsGone(3000), "real-time stop: every native thread joined");
+}
+
 void ReaderGone() {
   Rig rig({0, 0});
   FakeSink sink;
@@ -363,6 +383,7 @@ int main() {
     RealtimeGateCap();
     RealtimeOrderRotates();
     RealtimeGateSkipsBusyCamera();
+    RealtimeStopBeforeFarSample();
   } else if (std::getenv("CI") != nullptr) {
     Ok(false, "real-time latch runs", "CI runs as root: SCHED_FIFO must be available");
   } else {

@@ -331,7 +331,9 @@ void LatchEngine::RunParallelSample(uint64_t sample, int64_t target, LatchBatch&
     SleepInterruptibly(target - kRealtimeArmLeadNs);
     uint32_t taking_part = 0;
     for (size_t i = 0; i < n; ++i) taking_part += eligible[i] ? 1 : 0;
-    gate_at_.store(target, std::memory_order_relaxed);
+    // Asked to stop while sleeping: this last sample is not held until its scheduled instant (a long interval
+    // would keep SCHED_FIFO threads spinning on every CPU meanwhile).
+    gate_at_.store(stop_.load() ? MonotonicNs() : target, std::memory_order_relaxed);
     gate_expected_.store(taking_part, std::memory_order_relaxed);
     gate_ready_.store(0, std::memory_order_relaxed);  // published by the release_ store below
     gate_sample_.store(k, std::memory_order_relaxed);
