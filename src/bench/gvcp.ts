@@ -1,11 +1,12 @@
 /**
- * `npm run bench -- gvcp`: fire spread over real GVCP. 2, 4 and 8 virtual GigE Vision cameras (idle priority)
- * in the namespace lab (test/lab), `ptpcam timestat --backend aravis` run inside the lab's host namespace for each
- * strategy in turn, three rounds, and the spread (max − min fire instant across the cameras of one sample) computed from the
- * fireNs of its JSON lines and, beside it, from the kernel receive stamps of the latch writes at the cameras;
- * then the lab's per-send cost, the floor it sets (per-send × cameras / CPUs) and the lab's broadcast fan-out. Aravis talks GVCP from the process that loads it, so the measurement runs in a child inside the lab;
- * discovery broadcasts never leave the lab. Needs root (network namespaces), iproute2, linuxptp, Aravis 0.8
- * and the dev dependency tsx (the lab is TypeScript under test/). Without them it prints one line saying why.
+ * `npm run bench -- gvcp`: fire spread over real GVCP. 2, 4 and 8 virtual GigE Vision cameras (idle priority) in
+ * the namespace lab (test/lab), `ptpcam timestat --backend aravis` run inside the lab's host namespace for each
+ * strategy in turn, three rounds, and the spread (max − min fire instant across the cameras of one sample) computed
+ * from the fireNs of its JSON lines and, beside it, from the kernel receive stamps of the latch writes at the
+ * cameras; then the lab's per-send cost, the floor it sets (per-send × cameras / CPUs) and the lab's broadcast
+ * fan-out. Aravis talks GVCP from the process that loads it, so the measurement runs in a child inside the lab;
+ * discovery broadcasts never leave the lab. Needs root (network namespaces), iproute2, linuxptp, Aravis 0.8 and the
+ * dev dependency tsx (the lab is TypeScript under test/). Without them it prints one line saying why.
  */
 import { availableParallelism, loadavg } from 'node:os';
 
