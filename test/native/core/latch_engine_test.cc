@@ -127,6 +127,13 @@ LatchOptions Options(const Rig& rig, LatchStrategy strategy, uint64_t samples) {
   return o;
 }
 
+LatchOptions RealtimeOptions(const Rig& rig, uint64_t samples, int64_t interval_ns = 0) {
+  LatchOptions o = Options(rig, LatchStrategy::kParallel, samples);
+  o.realtime = true;
+  o.interval_ns = interval_ns;
+  return o;
+}
+
 // Runs the engine to its end (the sink's Finish) and joins it.
 void RunToEnd(const LatchOptions& o, FakeSink& sink, const std::string& name, int wait_ms) {
   LatchEngine engine(o, &sink);
@@ -179,9 +186,7 @@ bool CanBeRealtime() { return geteuid() == 0; }
 void RealtimeGateCap() {
   Rig rig({0, 0, 0});
   FakeSink sink;
-  LatchOptions o = Options(rig, LatchStrategy::kParallel, 20);
-  o.realtime = true;
-  o.interval_ns = 2LL * 1000000LL;
+  LatchOptions o = RealtimeOptions(rig, 20, 2LL * 1000000LL);
   {
     LatchEngine engine(o, &sink);
     {
@@ -222,9 +227,7 @@ void RealtimeOrderRotates() {
   Rig rig({0, 0, 0, 0});
   FakeSink sink;
   const int want = 128;  // four blocks of 32: each thread on each of 2 CPUs twice
-  LatchOptions o = Options(rig, LatchStrategy::kParallel, want);
-  o.realtime = true;
-  o.interval_ns = 1LL * 1000000LL;
+  LatchOptions o = RealtimeOptions(rig, want, 1LL * 1000000LL);
   RunToEnd(o, sink, "real-time order", 10000);
   // Thread i runs on the (i mod cpus)-th allowed CPU; count how often each was first among its CPU's threads.
   std::vector<int> first(n, 0);
@@ -265,8 +268,7 @@ void RealtimeOrderRotates() {
 void RealtimeGateSkipsBusyCamera() {
   Rig rig({0, 0, 0}, 200);
   FakeSink sink;
-  LatchOptions o = Options(rig, LatchStrategy::kParallel, 40);
-  o.realtime = true;
+  LatchOptions o = RealtimeOptions(rig, 40);
   o.timeout_ns = 20LL * 1000000LL;
   RunToEnd(o, sink, "real-time busy camera", 20000);
   uint64_t busy_samples = 0;
@@ -298,40 +300,20 @@ void HangingCamera() {
   Ok(ThreadsGone(2000), "hang: threads joined once the hung call returned");
 }
 
-void StopMidRun() {
-  Rig rig({0, 0});
+// A stop mid-run ends the run after the sample in progress, every measured sample delivered. Real-time, with the
+// coordinator asleep toward a far sample: the gate must not hold that sample until its scheduled instant (its
+// threads would spin on every CPU until then), so the run ends long before it was due.
+void StopMidRun(const LatchOptions& o, const std::string& name, int wait_ms) {
   FakeSink sink;
-  LatchOptions o = Options(rig, LatchStrategy::kParallel, 1000000);
-  o.interval_ns = 1000000;
   LatchEngine engine(o, &sink);
   engine.Start();
   std::this_thread::sleep_for(std::chrono::milliseconds(50));
   engine.RequestStop();
-  Ok(sink.WaitFinished(2000), "stop: the run ends after RequestStop");
+  Ok(sink.WaitFinished(wait_ms), name + ": the run ends after RequestStop");
   engine.Join();
   Ok(sink.done.end == LatchEnd::kStopped && sink.done.samples_done == sink.Samples() && sink.Samples() > 0,
-     "stop: end = stopped and every measured sample delivered", std::to_string(sink.Samples()));
-  Ok(ThreadsGone(1000), "stop: every native thread joined");
-}
-
-// A stop while the coordinator sleeps toward a far sample: the real-time gate must not hold that sample until its
-// scheduled instant (its threads would spin on every CPU until then). With a 3 s interval, the run must end long
-// before the second sample was due.
-void RealtimeStopBeforeFarSample() {
-  Rig rig({0, 0, 0});
-  FakeSink sink;
-  LatchOptions o = Options(rig, LatchStrategy::kParallel, 10);
-  o.realtime = true;
-  o.interval_ns = 3LL * 1000000000LL;
-  LatchEngine engine(o, &sink);
-  engine.Start();
-  std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  engine.RequestStop();
-  Ok(sink.WaitFinished(1500), "real-time stop: the run ends without waiting for the next scheduled sample");
-  engine.Join();
-  Ok(sink.done.end == LatchEnd::kStopped && sink.Samples() >= 1, "real-time stop: end = stopped, samples delivered",
-     std::to_string(sink.Samples()));
-  Ok(ThreadsGone(3000), "real-time stop: every native thread joined");
+     name + ": end = stopped and every measured sample delivered", std::to_string(sink.Samples()));
+  Ok(ThreadsGone(3000), name + ": every native thread joined");
 }
 
 void ReaderGone() {
@@ -383,14 +365,20 @@ int main() {
     RealtimeGateCap();
     RealtimeOrderRotates();
     RealtimeGateSkipsBusyCamera();
-    RealtimeStopBeforeFarSample();
+    Rig rig({0, 0, 0});
+    StopMidRun(RealtimeOptions(rig, 10, 3LL * 1000000000LL), "real-time stop before a sample 3 s away", 1500);
   } else if (std::getenv("CI") != nullptr) {
     Ok(false, "real-time latch runs", "CI runs as root: SCHED_FIFO must be available");
   } else {
     Skip("real-time latch runs", "SCHED_FIFO needs root or CAP_SYS_NICE");
   }
   HangingCamera();
-  StopMidRun();
+  {
+    Rig rig({0, 0});
+    LatchOptions o = Options(rig, LatchStrategy::kParallel, 1000000);
+    o.interval_ns = 1000000;
+    StopMidRun(o, "stop", 2000);
+  }
   ReaderGone();
   StartFails(2, "camera thread 2 fails to start");
   StartFails(0, "camera thread 0 fails to start");
