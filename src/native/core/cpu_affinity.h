@@ -10,32 +10,13 @@
 #include <pthread.h>
 #include <sched.h>
 
-#include <algorithm>
 #include <cstddef>
 #include <vector>
 
 namespace ptpcam {
 
-// Pins `thread` to the (n mod count)-th CPU of the process's allowed set, so that `taskset` and cgroup cpusets
-// are respected. Best effort: a failure leaves the thread where it was.
-inline void PinThreadToNthAllowedCpu(pthread_t thread, size_t n) {
-  cpu_set_t allowed;
-  if (sched_getaffinity(0, sizeof allowed, &allowed) != 0) return;
-  const int count = CPU_COUNT(&allowed);
-  if (count <= 1) return;
-  const int want = static_cast<int>(n % static_cast<size_t>(count));
-  for (int cpu = 0, seen = 0; cpu < CPU_SETSIZE; ++cpu) {
-    if (!CPU_ISSET(cpu, &allowed)) continue;
-    if (seen++ != want) continue;
-    cpu_set_t one;
-    CPU_ZERO(&one);
-    CPU_SET(cpu, &one);
-    pthread_setaffinity_np(thread, sizeof one, &one);
-    return;
-  }
-}
-
-// The CPUs the process may run on, in order (empty when they cannot be read).
+// The CPUs the process may run on, in order (empty when they cannot be read), so that `taskset` and cgroup
+// cpusets are respected.
 inline std::vector<int> AllowedCpus() {
   std::vector<int> cpus;
   cpu_set_t allowed;
@@ -45,15 +26,18 @@ inline std::vector<int> AllowedCpus() {
   return cpus;
 }
 
-// How many CPUs the process may run on (at least 1): PinThreadToNthAllowedCpu(n) puts n on CPU n mod this.
-inline size_t AllowedCpuCount() { return std::max<size_t>(1, AllowedCpus().size()); }
-
-// Best effort, as above.
+// Pins `thread` to one CPU. Best effort: a failure leaves the thread where it was.
 inline void PinThreadToCpu(pthread_t thread, int cpu) {
   cpu_set_t one;
   CPU_ZERO(&one);
   CPU_SET(cpu, &one);
   pthread_setaffinity_np(thread, sizeof one, &one);
+}
+
+// Pins `thread` to the (n mod count)-th allowed CPU; nothing to spread over with one.
+inline void PinThreadToNthAllowedCpu(pthread_t thread, size_t n) {
+  const std::vector<int> cpus = AllowedCpus();
+  if (cpus.size() > 1) PinThreadToCpu(thread, cpus[n % cpus.size()]);
 }
 
 inline void PinToNthAllowedCpu(size_t n) { PinThreadToNthAllowedCpu(pthread_self(), n); }

@@ -218,7 +218,7 @@ void RealtimeGateCap() {
 // (and always waits longest for its answer), and every 32 samples every thread moves to the next CPU. Fake
 // cameras never block, so the order on a CPU is exactly the turns.
 void RealtimeOrderRotates() {
-  const size_t cpus = AllowedCpuCount();
+  const size_t cpus = std::max<size_t>(1, AllowedCpus().size());
   const size_t n = 4;
   if (cpus >= n) {
     Skip("real-time order rotates", "every fire thread has a CPU of its own here (" + std::to_string(cpus) + " CPUs)");

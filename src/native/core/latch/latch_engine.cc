@@ -117,10 +117,10 @@ void LatchEngine::ApplyRealtime() {
     // runs on the CPU it is queued on as soon as that CPU's earlier fire thread blocks in its send, so an even
     // split makes the spread (cameras / CPUs − 1) sends; left to wake-up placement it was often 5 + 3 or 6 + 2.
     // Pinning cannot strand them (the reason it is off for normal threads): nothing normal can hold their CPU.
-    const std::vector<int> cpus = AllowedCpus();
-    const size_t groups = std::max<size_t>(1, std::min(cpus.size(), threads_.size()));
+    group_cpus_ = AllowedCpus();
+    if (group_cpus_.size() > threads_.size()) group_cpus_.resize(threads_.size());
+    const size_t groups = std::max<size_t>(1, group_cpus_.size());
     group_turns_ = std::vector<GroupTurn>(groups);
-    group_cpus_.assign(cpus.begin(), cpus.begin() + static_cast<std::ptrdiff_t>(std::min(cpus.size(), groups)));
     group_members_.assign(groups, {});
     for (size_t i = 0; i < threads_.size(); ++i) {
       threads_[i]->group = static_cast<uint32_t>(i % groups);
@@ -211,7 +211,7 @@ bool LatchEngine::WaitAtReadyGate(const CameraThread& ct, int64_t sample) {
   return capped;
 }
 
-void LatchEngine::AssignTurns(int64_t sample, const std::vector<char>& eligible) {
+uint32_t LatchEngine::AssignTurns(int64_t sample, const std::vector<char>& eligible) {
   // A camera that always fired first on its CPU would always wait longest for its answer, and one whose thread
   // always ran on the CPU that answers are woken on less promptly would always see a longer fire/ack window: a
   // longer window puts the latch point earlier in it, a bias of tens of microseconds in that camera's corrected
@@ -219,7 +219,8 @@ void LatchEngine::AssignTurns(int64_t sample, const std::vector<char>& eligible)
   // 39 % of them and another in 9 %, mean windows 432-567 us; with the order rotated, still 543 us on one CPU
   // against 591 us on the other). So each sample rotates each CPU's firing order, and every kSamplesPerCpu samples
   // every thread moves to the next CPU: over a run every camera takes every CPU and every place (nearly) equally
-  // often, and that part of the error is common to all cameras, cancelling in the deltas.
+  // often, and that part of the error is common to all cameras, cancelling in the deltas. Returns how many threads
+  // take part.
   const size_t groups = group_turns_.size();
   const size_t k = static_cast<size_t>(sample);
   const size_t block = k / kSamplesPerCpu;
@@ -234,6 +235,7 @@ void LatchEngine::AssignTurns(int64_t sample, const std::vector<char>& eligible)
     }
     group_members_[ct.group].push_back(i);
   }
+  uint32_t taking_part = 0;
   for (size_t g = 0; g < groups; ++g) {
     const std::vector<size_t>& members = group_members_[g];
     const size_t m = members.size();
@@ -242,8 +244,10 @@ void LatchEngine::AssignTurns(int64_t sample, const std::vector<char>& eligible)
       const size_t i = members[(r + k) % m];
       if (eligible[i]) threads_[i]->turn = turn++;
     }
+    taking_part += turn;
     group_turns_[g].next.store(0, std::memory_order_relaxed);  // published by the release_ store
   }
+  return taking_part;
 }
 
 void LatchEngine::CameraMain(size_t index) {
@@ -329,15 +333,12 @@ void LatchEngine::RunParallelSample(uint64_t sample, int64_t target, LatchBatch&
     // (WaitAtReadyGate); arm them a wake-up's time early.
     WaitForQuietReader();
     SleepInterruptibly(target - kRealtimeArmLeadNs);
-    uint32_t taking_part = 0;
-    for (size_t i = 0; i < n; ++i) taking_part += eligible[i] ? 1 : 0;
     // Asked to stop while sleeping: this last sample is not held until its scheduled instant (a long interval
     // would keep SCHED_FIFO threads spinning on every CPU meanwhile).
     gate_at_.store(stop_.load() ? MonotonicNs() : target, std::memory_order_relaxed);
-    gate_expected_.store(taking_part, std::memory_order_relaxed);
+    gate_expected_.store(AssignTurns(k, eligible), std::memory_order_relaxed);
     gate_ready_.store(0, std::memory_order_relaxed);  // published by the release_ store below
     gate_sample_.store(k, std::memory_order_relaxed);
-    AssignTurns(k, eligible);
   } else {
     if (target - MonotonicNs() > opt_.wake_lead_ns) SleepInterruptibly(target - opt_.wake_lead_ns);
     WaitForQuietReader();

@@ -62,7 +62,7 @@ class LatchEngine {
   void CameraMain(size_t index);
   bool WaitForRelease(int64_t last, int64_t* sample);
   bool WaitAtReadyGate(const CameraThread& ct, int64_t sample);
-  void AssignTurns(int64_t sample, const std::vector<char>& eligible);
+  uint32_t AssignTurns(int64_t sample, const std::vector<char>& eligible);
   void RunParallelSample(uint64_t sample, int64_t target_mono, LatchBatch& batch);
   void RunSequentialSample(LatchBatch& batch);
   void WaitUntil(int64_t target_mono);

@@ -33,7 +33,8 @@ struct LatchOptions {
   double quiet_budget = 0.1;
   bool pin_threads = false;  // camera threads spread over the allowed CPUs, see cpu_affinity.h (JS sets it)
   // Parallel strategy: run the fire threads and the coordinator SCHED_FIFO (see realtime.h); they then sleep
-  // until the release instead of spinning, and fire from the ready gate (LatchEngine::WaitAtReadyGate). Falls back to normal scheduling when not permitted (LatchDone says).
+  // until the release instead of spinning, and fire from the ready gate (LatchEngine::WaitAtReadyGate). Falls back
+  // to normal scheduling when not permitted (LatchDone says).
   bool realtime = false;
   // Test hook: starting thread N throws as std::thread would without resources (N = camera count: the
   // coordinator), so tests can prove Start() releases what it had already started. -1: off.
